@@ -1,0 +1,1 @@
+"""In-memory state: resources keyed by account and region, with their relationships."""

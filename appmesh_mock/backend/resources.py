@@ -1,0 +1,70 @@
+"""Stored resources: a typed envelope around the spec dict the caller sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .collection import Collection
+from .kinds import Kind
+
+Spec = dict[str, Any]
+
+
+@dataclass(slots=True, eq=False)
+class Resource:
+    kind: Kind
+    name: str
+    mesh_name: str
+    parent_name: str | None  # the router of a route, the gateway of a gateway route
+    arn: str
+    uid: str
+    mesh_owner: str
+    resource_owner: str
+    created_at: float
+    last_updated_at: float
+    spec: Spec | None
+    spec_version: str  # the API version whose shapes `spec` follows
+    seq: int  # creation order, for stable listings
+    version: int = 1
+    status: str = "ACTIVE"
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+class MeshState:
+    """A mesh and everything in it."""
+
+    __slots__ = ("_children", "resource")
+
+    def __init__(self, resource: Resource) -> None:
+        self.resource = resource
+        self._children: dict[tuple[str, str], Collection[Resource]] = {}
+
+    @property
+    def name(self) -> str:
+        return self.resource.name
+
+    @property
+    def seq(self) -> int:
+        return self.resource.seq
+
+    def children(self, kind: Kind, parent: str | None = None) -> Collection[Resource]:
+        key = (kind.key, parent or "")
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = Collection()
+        return found
+
+    def has_children(self, kind: Kind, parent: str | None = None) -> bool:
+        found = self._children.get((kind.key, parent or ""))
+        return bool(found)
+
+    def drop_children(self, kind: Kind, parent: str) -> None:
+        self._children.pop((kind.key, parent), None)
+
+    def count(self) -> dict[str, int]:
+        """How many resources of each kind the mesh holds (routes across all routers)."""
+        counts: dict[str, int] = {}
+        for (kind, _), items in self._children.items():
+            counts[kind] = counts.get(kind, 0) + len(items)
+        return counts

@@ -1,0 +1,105 @@
+"""The registry of backends: one per (account, region), created lazily, behind one lock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .collection import Collection
+from .quotas import merge_quotas
+from .resources import MeshState, Resource
+
+Clock = Callable[[], float]
+
+
+def wall_clock() -> float:
+    """Epoch seconds with the millisecond precision the service reports."""
+    return round(time.time(), 3)
+
+
+@dataclass
+class TokenEntry:
+    operation: str
+    fingerprint: str
+    output: dict[str, Any]
+
+
+@dataclass
+class Backend:
+    """Everything one account owns in one region."""
+
+    account_id: str
+    region: str
+    meshes: Collection[MeshState] = field(default_factory=Collection)
+    tokens: dict[str, TokenEntry] = field(default_factory=dict)
+
+
+class Registry:
+    """All backends, the ARN index, mesh shares and the settings of the active mock.
+
+    One re-entrant lock guards everything: a request holds it from lookup to response, so
+    concurrent clients see each call as atomic and nothing is lost or torn.
+    """
+
+    def __init__(self, quotas: Mapping[str, int] | None = None, clock: Clock = wall_clock):
+        self.lock = threading.RLock()
+        self.clock = clock
+        self.quotas = merge_quotas(quotas)
+        self._backends: dict[tuple[str, str], Backend] = {}
+        self._by_arn: dict[str, Resource] = {}
+        self._shares: set[tuple[str, str, str, str]] = set()  # owner, region, mesh, consumer
+        self._seq = 0
+
+    def reset(self, quotas: Mapping[str, int] | None = None) -> None:
+        with self.lock:
+            self.quotas = merge_quotas(quotas)
+            self._backends.clear()
+            self._by_arn.clear()
+            self._shares.clear()
+            self._seq = 0
+
+    def reset_quotas(self, quotas: Mapping[str, int] | None) -> None:
+        with self.lock:
+            self.quotas = merge_quotas(quotas)
+
+    def backend(self, account_id: str, region: str) -> Backend:
+        key = (account_id, region)
+        found = self._backends.get(key)
+        if found is None:
+            found = self._backends.setdefault(key, Backend(account_id, region))
+        return found
+
+    def backends(self) -> list[Backend]:
+        return list(self._backends.values())
+
+    def next_seq(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    # The ARN index serves the tag operations, which name resources by ARN alone.
+    def index(self, resource: Resource) -> None:
+        self._by_arn[resource.arn] = resource
+
+    def unindex(self, resource: Resource) -> None:
+        self._by_arn.pop(resource.arn, None)
+
+    def by_arn(self, arn: str) -> Resource | None:
+        return self._by_arn.get(arn)
+
+    def share(self, owner: str, region: str, mesh_name: str, consumer: str) -> None:
+        with self.lock:
+            self._shares.add((owner, region, mesh_name, consumer))
+
+    def unshare(self, owner: str, region: str, mesh_name: str, consumer: str) -> None:
+        with self.lock:
+            self._shares.discard((owner, region, mesh_name, consumer))
+
+    def is_shared(self, owner: str, region: str, mesh_name: str, consumer: str) -> bool:
+        return (owner, region, mesh_name, consumer) in self._shares
+
+    def shared_with(self, consumer: str, region: str) -> list[tuple[str, str]]:
+        """(owner, mesh name) of every mesh shared with `consumer` in `region`."""
+        return sorted((o, m) for o, r, m, c in self._shares if c == consumer and r == region)

@@ -1,0 +1,76 @@
+"""The service errors the App Mesh models declare, as Python exceptions.
+
+Handlers raise them; the serializer turns them into the wire form. The HTTP status of each is
+read from the model (see `Api.error_status`), so only the names live here, and a test checks that
+they are exactly the model's error shapes.
+"""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """An error the App Mesh API declares. `code` is the model's error shape name."""
+
+    code = "ServiceError"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequestException(ServiceError):
+    code = "BadRequestException"
+
+
+class ConflictException(ServiceError):
+    code = "ConflictException"
+
+
+class ForbiddenException(ServiceError):
+    code = "ForbiddenException"
+
+
+class InternalServerErrorException(ServiceError):
+    code = "InternalServerErrorException"
+
+
+class LimitExceededException(ServiceError):
+    code = "LimitExceededException"
+
+
+class NotFoundException(ServiceError):
+    code = "NotFoundException"
+
+
+class ResourceInUseException(ServiceError):
+    code = "ResourceInUseException"
+
+
+class ServiceUnavailableException(ServiceError):
+    code = "ServiceUnavailableException"
+
+
+class TooManyRequestsException(ServiceError):
+    code = "TooManyRequestsException"
+
+
+class TooManyTagsException(ServiceError):
+    code = "TooManyTagsException"
+
+
+ALL_ERRORS: tuple[type[ServiceError], ...] = (
+    BadRequestException,
+    ConflictException,
+    ForbiddenException,
+    InternalServerErrorException,
+    LimitExceededException,
+    NotFoundException,
+    ResourceInUseException,
+    ServiceUnavailableException,
+    TooManyRequestsException,
+    TooManyTagsException,
+)
+
+
+class StrictModeViolation(AssertionError):
+    """A response the mock was about to send does not match the model's output shape."""

@@ -1,0 +1,197 @@
+"""The life cycle every resource kind shares: find, create, update, delete, list.
+
+Kind-specific rules (references, delete guards, spec checks) stay in each kind's module.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from ..backend.collection import Pageable
+from ..backend.kinds import MESH, Kind
+from ..backend.resources import MeshState, Resource, Spec
+from ..errors import (
+    ConflictException,
+    ForbiddenException,
+    LimitExceededException,
+    NotFoundException,
+    TooManyTagsException,
+)
+from . import pagination, views
+from .context import RequestContext
+
+
+def partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def arn(ctx: RequestContext, account: str, path: str) -> str:
+    return f"arn:{partition(ctx.region)}:appmesh:{ctx.region}:{account}:{path}"
+
+
+def find_mesh(ctx: RequestContext, mesh_name: str, mesh_owner: str | None = None) -> MeshState:
+    """The mesh the caller means: its own, or one `mesh_owner` shared with it."""
+    owner = mesh_owner or ctx.account_id
+    mesh = ctx.registry.backend(owner, ctx.region).meshes.get(mesh_name)
+    visible = owner == ctx.account_id or ctx.registry.is_shared(
+        owner, ctx.region, mesh_name, ctx.account_id
+    )
+    if mesh is None or not visible:
+        raise NotFoundException(f"Mesh with name {mesh_name} is not present for account {owner}")
+    return mesh
+
+
+def find(
+    mesh: MeshState, kind: Kind, name: str, parent: Resource | None = None
+) -> Resource:
+    found = mesh.children(kind, parent.name if parent else None).get(name)
+    if found is None:
+        where = f"{parent.kind.title} {parent.name} in mesh" if parent else "mesh"
+        raise NotFoundException(
+            f"{kind.title} with name {name} is not present under {where} {mesh.name} "
+            f"for account {mesh.resource.resource_owner}"
+        )
+    return found
+
+
+def tag_map(ctx: RequestContext, tags: list[dict[str, str]] | None) -> dict[str, str]:
+    """Tags as given on create; over the quota nothing is created."""
+    result = {tag["key"]: tag["value"] for tag in tags or ()}
+    limit = ctx.quotas["tags_per_resource"]
+    if len(result) > limit:
+        raise TooManyTagsException(f"a resource can have at most {limit} tags")
+    return result
+
+
+def _new(
+    ctx: RequestContext,
+    kind: Kind,
+    name: str,
+    mesh_name: str,
+    mesh_owner: str,
+    path: str,
+    spec: Spec | None,
+    tags: list[dict[str, str]] | None,
+    parent_name: str | None = None,
+) -> Resource:
+    resource = Resource(
+        kind=kind,
+        name=name,
+        mesh_name=mesh_name,
+        parent_name=parent_name,
+        arn=arn(ctx, mesh_owner if kind is MESH else ctx.account_id, path),
+        uid=str(uuid.uuid4()),
+        mesh_owner=mesh_owner,
+        resource_owner=ctx.account_id,
+        created_at=ctx.now,
+        last_updated_at=ctx.now,
+        spec=spec,
+        spec_version=ctx.api.version,
+        seq=ctx.registry.next_seq(),
+        tags=tag_map(ctx, tags),
+    )
+    ctx.registry.index(resource)
+    return resource
+
+
+def create_mesh(
+    ctx: RequestContext, name: str, spec: Spec | None, tags: list[dict[str, str]] | None
+) -> MeshState:
+    meshes = ctx.backend.meshes
+    if name in meshes:
+        raise ConflictException(
+            f"Mesh with name {name} already exists for account {ctx.account_id}"
+        )
+    _check_quota(ctx, MESH, len(meshes), f"account {ctx.account_id}")
+    resource = _new(ctx, MESH, name, name, ctx.account_id, f"mesh/{name}", spec, tags)
+    mesh = MeshState(resource)
+    meshes.add(mesh)
+    return mesh
+
+
+def create(
+    ctx: RequestContext,
+    mesh: MeshState,
+    kind: Kind,
+    name: str,
+    spec: Spec | None,
+    tags: list[dict[str, str]] | None,
+    parent: Resource | None = None,
+) -> Resource:
+    """A new child of `mesh` (or of `parent` inside it), after the duplicate and quota checks."""
+    siblings = mesh.children(kind, parent.name if parent else None)
+    where = f"{parent.kind.title} {parent.name} in mesh {mesh.name}" if parent else f"mesh {mesh.name}"
+    if name in siblings:
+        raise ConflictException(f"{kind.title} with name {name} already exists under {where}")
+    _check_quota(ctx, kind, len(siblings), where)
+    path = f"mesh/{mesh.name}/"
+    if parent is not None:
+        path += f"{parent.kind.key}/{parent.name}/"
+    path += f"{kind.key}/{name}"
+    resource = _new(
+        ctx, kind, name, mesh.name, mesh.resource.mesh_owner, path, spec, tags,
+        parent.name if parent else None,
+    )
+    siblings.add(resource)
+    return resource
+
+
+def _check_quota(ctx: RequestContext, kind: Kind, count: int, where: str) -> None:
+    limit = ctx.quotas[kind.quota]
+    if count >= limit:
+        raise LimitExceededException(
+            f"{kind.title} limit of {limit} reached for {where} (quota {kind.quota})"
+        )
+
+
+def check_writer(ctx: RequestContext, resource: Resource) -> None:
+    """Only the account that created a resource may change it."""
+    if resource.resource_owner != ctx.account_id:
+        raise ForbiddenException(
+            f"account {ctx.account_id} cannot modify {resource.kind.title} {resource.name}, "
+            f"which account {resource.resource_owner} owns"
+        )
+
+
+def update(ctx: RequestContext, resource: Resource, spec: Spec | None) -> Resource:
+    check_writer(ctx, resource)
+    resource.spec = spec
+    resource.spec_version = ctx.api.version
+    resource.version += 1
+    resource.last_updated_at = ctx.now
+    return resource
+
+
+def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> dict[str, Any]:
+    """Removes `resource` (guards already passed) and returns its last state, DELETED."""
+    if ctx.account_id not in (resource.resource_owner, resource.mesh_owner):
+        raise ForbiddenException(
+            f"account {ctx.account_id} cannot delete {resource.kind.title} {resource.name}"
+        )
+    resource.status = "DELETED"
+    resource.last_updated_at = ctx.now
+    if resource.kind is MESH:
+        ctx.backend.meshes.remove(resource.name)
+    else:
+        resource.version += 1
+        mesh.children(resource.kind, resource.parent_name).remove(resource.name)
+    ctx.registry.unindex(resource)
+    return views.data(ctx, resource)
+
+
+def listing(
+    ctx: RequestContext,
+    items: Pageable[Any],
+    scope: str,
+    limit: int | None,
+    next_token: str | None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """(refs of one page, the extra output members: nextToken when more follow)."""
+    found, token = pagination.page(items, f"{ctx.account_id}/{scope}", limit, next_token)
+    refs = [views.ref(item if isinstance(item, Resource) else item.resource) for item in found]
+    return refs, ({"nextToken": token} if token else {})

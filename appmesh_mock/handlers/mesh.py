@@ -1,0 +1,70 @@
+"""Meshes: the top-level resource, owned by one account in one region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend.collection import Pageable, Snapshot
+from ..backend.kinds import MESH_CHILDREN
+from ..backend.resources import MeshState, Spec
+from ..errors import ResourceInUseException
+from . import common, views
+from .context import RequestContext
+from .registry import operation
+
+
+@operation("CreateMesh")
+def create_mesh(
+    ctx: RequestContext,
+    mesh_name: str,
+    spec: Spec | None = None,
+    tags: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    mesh = common.create_mesh(ctx, mesh_name, spec if spec is not None else {}, tags)
+    return {"mesh": views.data(ctx, mesh.resource)}
+
+
+@operation("DescribeMesh")
+def describe_mesh(
+    ctx: RequestContext, mesh_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    return {"mesh": views.data(ctx, common.find_mesh(ctx, mesh_name, mesh_owner).resource)}
+
+
+@operation("UpdateMesh")
+def update_mesh(ctx: RequestContext, mesh_name: str, spec: Spec | None = None) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name)
+    # Update* replaces the whole spec; an absent one reads back as {}.
+    common.update(ctx, mesh.resource, spec if spec is not None else {})
+    return {"mesh": views.data(ctx, mesh.resource)}
+
+
+@operation("DeleteMesh")
+def delete_mesh(ctx: RequestContext, mesh_name: str) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name)
+    counts = mesh.count()
+    for kind in MESH_CHILDREN:
+        if counts.get(kind.key):
+            raise ResourceInUseException(
+                f"Mesh {mesh_name} for account {ctx.account_id} has active {kind.title}s, "
+                f"please delete {kind.title}s before deleting the Mesh"
+            )
+    return {"mesh": common.delete(ctx, mesh, mesh.resource)}
+
+
+@operation("ListMeshes")
+def list_meshes(
+    ctx: RequestContext, limit: int | None = None, next_token: str | None = None
+) -> dict[str, Any]:
+    meshes: Pageable[MeshState] = ctx.backend.meshes
+    shared = ctx.registry.shared_with(ctx.account_id, ctx.region)
+    if shared:
+        # Shared meshes live in their owners' backends; merge them in creation order.
+        everything = [*ctx.backend.meshes]
+        for owner, name in shared:
+            found = ctx.registry.backend(owner, ctx.region).meshes.get(name)
+            if found is not None:
+                everything.append(found)
+        meshes = Snapshot(everything)
+    refs, extra = common.listing(ctx, meshes, "meshes", limit, next_token)
+    return {"meshes": refs, **extra}

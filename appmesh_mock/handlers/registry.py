@@ -1,0 +1,38 @@
+"""The `@operation` decorator and the table of handlers it fills."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .context import RequestContext
+
+Handler = Callable[..., dict[str, Any]]
+
+HANDLERS: dict[str, Handler] = {}
+
+
+def operation(name: str) -> Callable[[Handler], Handler]:
+    """Registers the business logic of one operation, shared by every API version that has it.
+
+    The handler receives the request context and the input members as snake_case keywords,
+    already parsed and validated against the calling version's model, and returns a dict in
+    the current version's output shape.
+    """
+
+    def register(handler: Handler) -> Handler:
+        if name in HANDLERS:
+            raise ValueError(f"two handlers for {name}")
+        HANDLERS[name] = handler
+        return handler
+
+    return register
+
+
+def call(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+    from ..errors import BadRequestException
+
+    handler = HANDLERS.get(ctx.operation)
+    if handler is None:
+        raise BadRequestException(f"appmesh-mock has no handler for {ctx.operation}")
+    return handler(ctx, **{ctx.keyword(k): v for k, v in params.items()})

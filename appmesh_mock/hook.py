@@ -1,0 +1,69 @@
+"""The botocore `before-send` hook that answers App Mesh requests in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+from botocore import handlers as botocore_handlers
+from botocore.awsrequest import AWSResponse
+
+from .runtime import RUNTIME
+
+EVENT = "before-send.app-mesh"
+UNIQUE_ID = "appmesh-mock-before-send"
+
+
+class _Body:
+    """The raw stream AWSResponse reads its content from."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode()
+    if hasattr(body, "read"):
+        position = body.tell() if hasattr(body, "tell") else None
+        data = body.read()
+        if position is not None:
+            body.seek(position)
+        return data if isinstance(data, bytes) else str(data).encode()
+    return bytes(body)
+
+
+def before_send(request: Any, **_: Any) -> AWSResponse | None:
+    """Answers while a mock is active; otherwise lets botocore send the request as usual."""
+    if not RUNTIME.active:
+        return None
+    url = urlsplit(request.url)
+    response = RUNTIME.dispatcher.handle(
+        request.method,
+        url.path,
+        url.query,
+        request.headers,
+        _body_bytes(request.body),
+        host=url.hostname or "",
+    )
+    return AWSResponse(request.url, response.status, response.headers, _Body(response.body))
+
+
+def install() -> None:
+    """Every botocore session created from now on carries the hook (it is idle until a mock
+    starts); boto3's default session, if it already exists, gets it too."""
+    if (EVENT, before_send) not in botocore_handlers.BUILTIN_HANDLERS:
+        botocore_handlers.BUILTIN_HANDLERS.append((EVENT, before_send))
+    import boto3
+
+    if boto3.DEFAULT_SESSION is not None:
+        events = boto3.DEFAULT_SESSION._session.get_component("event_emitter")
+        events.register(EVENT, before_send, unique_id=UNIQUE_ID)

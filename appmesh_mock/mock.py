@@ -1,0 +1,220 @@
+"""`mock_appmesh`: a decorator (bare or with options), class decorator and context manager."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import inspect
+import unittest
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+from . import hook
+from .backend.resources import MeshState, Resource
+from .dispatch import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .runtime import RUNTIME, Options
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class MockAppMesh:
+    """One activation of the mock. Nested activations share state; the outermost one starts
+    and ends with empty state."""
+
+    def __init__(
+        self,
+        *,
+        account_id: str | None = None,
+        quotas: Mapping[str, int] | None = None,
+        strict: bool | None = None,
+    ) -> None:
+        if quotas is not None:
+            from .backend.quotas import merge_quotas
+
+            merge_quotas(quotas)  # fail here, at the decorator, on a misspelt quota
+        self._options = Options(account_id=account_id, quotas=quotas, strict=strict)
+        self._started = False
+
+    # Life cycle ---------------------------------------------------------------------------
+    def start(self) -> MockAppMesh:
+        if self._started:
+            raise RuntimeError("this mock is already started")
+        hook.install()
+        RUNTIME.push(self._options)
+        self._started = True
+        return self
+
+    def stop(self) -> None:
+        if not self._started:
+            raise RuntimeError("this mock is not started")
+        self._started = False
+        RUNTIME.pop(self._options)
+
+    def __enter__(self) -> MockAppMesh:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # Decorating ---------------------------------------------------------------------------
+    def __call__(self, target: F) -> F:
+        if inspect.isclass(target):
+            return self._decorate_class(target)  # type: ignore[return-value]
+        return self._decorate_function(target)
+
+    def _fresh(self) -> MockAppMesh:
+        """A new activation with the same options, one per decorated call."""
+        clone = MockAppMesh.__new__(MockAppMesh)
+        clone._options = self._options
+        clone._started = False
+        return clone
+
+    def _decorate_function(self, func: F) -> F:
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self._fresh():
+                    return await func(*args, **kwargs)
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with self._fresh():
+                return func(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+    def _decorate_class(self, cls: type) -> type:
+        if issubclass(cls, unittest.TestCase):
+            # Each test, with its setUp and cleanups, runs inside one fresh activation.
+            original_setup = cls.setUp
+            template = self
+
+            def setUp(test: unittest.TestCase) -> None:  # noqa: N802
+                activation = template._fresh().start()
+                test.addCleanup(activation.stop)
+                original_setup(test)
+
+            cls.setUp = setUp  # type: ignore[method-assign]
+            return cls
+        for name, value in list(vars(cls).items()):
+            if name.startswith("test") and callable(value):
+                setattr(cls, name, self._decorate_function(value))
+        return cls
+
+    # Looking at the state -----------------------------------------------------------------
+    def snapshot(
+        self, account_id: str = DEFAULT_ACCOUNT_ID, region: str = DEFAULT_REGION
+    ) -> dict[str, Any]:
+        """A deep copy of what one account holds in one region, for assertions.
+
+        `{"meshes": {name: {"arn", "uid", "version", "status", "spec", "tags",
+        "createdAt", "lastUpdatedAt", "meshOwner", "resourceOwner",
+        "virtualNodes": {...}, "virtualRouters": {name: {..., "routes": {...}}}, ...}}}`.
+        Changing it changes nothing in the mock.
+        """
+        with RUNTIME.registry.lock:
+            backend = RUNTIME.registry.backend(account_id, region)
+            return {"meshes": {mesh.name: _mesh_snapshot(mesh) for mesh in backend.meshes}}
+
+    def share_mesh(
+        self,
+        mesh_name: str,
+        owner_account_id: str,
+        consumer_account_id: str,
+        region: str = DEFAULT_REGION,
+    ) -> None:
+        """Shares a mesh as AWS RAM would: the consumer may then name it with `meshOwner`."""
+        RUNTIME.registry.share(owner_account_id, region, mesh_name, consumer_account_id)
+
+    def unshare_mesh(
+        self,
+        mesh_name: str,
+        owner_account_id: str,
+        consumer_account_id: str,
+        region: str = DEFAULT_REGION,
+    ) -> None:
+        RUNTIME.registry.unshare(owner_account_id, region, mesh_name, consumer_account_id)
+
+
+def _resource_snapshot(resource: Resource) -> dict[str, Any]:
+    return {
+        "arn": resource.arn,
+        "uid": resource.uid,
+        "version": resource.version,
+        "status": resource.status,
+        "spec": copy.deepcopy(resource.spec),
+        "specApiVersion": resource.spec_version,
+        "tags": dict(resource.tags),
+        "createdAt": resource.created_at,
+        "lastUpdatedAt": resource.last_updated_at,
+        "meshOwner": resource.mesh_owner,
+        "resourceOwner": resource.resource_owner,
+    }
+
+
+def _mesh_snapshot(mesh: MeshState) -> dict[str, Any]:
+    from .backend.kinds import MESH_CHILDREN
+
+    out = _resource_snapshot(mesh.resource)
+    for kind in MESH_CHILDREN:
+        items: dict[str, Any] = {}
+        for resource in mesh.children(kind):
+            entry = _resource_snapshot(resource)
+            for child_kind in (k for k in _CHILD_KINDS if k.parent is kind):
+                entry[child_kind.list_member] = {
+                    child.name: _resource_snapshot(child)
+                    for child in mesh.children(child_kind, resource.name)
+                }
+            items[resource.name] = entry
+        out[kind.list_member] = items
+    return out
+
+
+def _child_kinds() -> tuple[Any, ...]:
+    from .backend.kinds import GATEWAY_ROUTE, ROUTE
+
+    return (ROUTE, GATEWAY_ROUTE)
+
+
+_CHILD_KINDS = _child_kinds()
+
+
+@overload
+def mock_appmesh(target: F) -> F: ...
+@overload
+def mock_appmesh(
+    target: None = None,
+    *,
+    account_id: str | None = None,
+    quotas: Mapping[str, int] | None = None,
+    strict: bool | None = None,
+) -> MockAppMesh: ...
+
+
+def mock_appmesh(
+    target: Any = None,
+    *,
+    account_id: str | None = None,
+    quotas: Mapping[str, int] | None = None,
+    strict: bool | None = None,
+) -> Any:
+    """`@mock_appmesh`, `@mock_appmesh(account_id=..., quotas=...)` or `with mock_appmesh():`.
+
+    Options: `account_id` fixes the account of every request (otherwise the env variable
+    APPMESH_MOCK_ACCOUNT_ID, a 12-digit access key ID, or 123456789012); `quotas` overrides
+    service quotas by key (see DEFAULT_QUOTAS); `strict` checks every response against the
+    model (default: env APPMESH_MOCK_STRICT).
+    """
+    mock = MockAppMesh(account_id=account_id, quotas=quotas, strict=strict)
+    if target is None:
+        return mock
+    return mock(target)

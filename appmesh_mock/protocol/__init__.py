@@ -1,0 +1,1 @@
+"""Everything the wire protocol needs, derived from botocore's App Mesh service models."""

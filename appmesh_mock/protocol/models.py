@@ -1,0 +1,70 @@
+"""Loading botocore's App Mesh service models, one per API version."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from botocore.loaders import Loader
+from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
+
+SERVICE_NAME = "appmesh"
+LEGACY_VERSION = "2018-10-01"
+CURRENT_VERSION = "2019-01-25"
+API_VERSIONS = (LEGACY_VERSION, CURRENT_VERSION)
+
+_CAMEL_BOUNDARY = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def snake_case(name: str) -> str:
+    """`virtualNodeName` -> `virtual_node_name` (the handler keyword for a model member)."""
+    return _CAMEL_BOUNDARY.sub("_", name).lower()
+
+
+@dataclass(frozen=True)
+class Api:
+    """One API version: its botocore model plus lookups compiled once."""
+
+    version: str
+    model: ServiceModel
+    operations: dict[str, OperationModel] = field(repr=False)
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.version == LEGACY_VERSION
+
+    def shape(self, name: str) -> Shape:
+        return self.model.shape_for(name)
+
+    def error_status(self, code: str) -> int:
+        """The HTTP status the model gives an error shape (the code is the shape's name)."""
+        return _error_statuses(self.version).get(code, 400)
+
+
+@cache
+def get_api(version: str) -> Api:
+    if version not in API_VERSIONS:
+        raise ValueError(f"unknown App Mesh API version {version!r}")
+    raw = Loader().load_service_model(SERVICE_NAME, "service-2", api_version=version)
+    model = ServiceModel(raw, service_name=SERVICE_NAME)
+    operations = {name: model.operation_model(name) for name in model.operation_names}
+    return Api(version=version, model=model, operations=operations)
+
+
+@cache
+def _error_statuses(version: str) -> dict[str, int]:
+    api = get_api(version)
+    return {
+        shape.name: int(shape.metadata["error"]["httpStatusCode"])
+        for shape in api.model.error_shapes
+    }
+
+
+def error_shape_names(version: str) -> list[str]:
+    return [shape.name for shape in get_api(version).model.error_shapes]
+
+
+def input_members(operation: OperationModel) -> dict[str, Shape]:
+    shape = operation.input_shape
+    return dict(shape.members) if isinstance(shape, StructureShape) else {}

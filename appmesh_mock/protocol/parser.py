@@ -1,0 +1,64 @@
+"""Reads a rest-json request into the operation's input dict, as the model lays it out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from botocore.model import OperationModel, StructureShape
+
+from ..errors import BadRequestException
+
+
+def _query_value(name: str, type_name: str, values: list[str]) -> Any:
+    if type_name == "list":
+        return values
+    raw = values[-1]
+    if type_name in ("integer", "long"):
+        try:
+            return int(raw)
+        except ValueError:
+            raise BadRequestException(f"query parameter {name} must be an integer") from None
+    if type_name == "boolean":
+        return raw.lower() == "true"
+    return raw
+
+
+def parse_request(
+    operation: OperationModel, path_params: dict[str, str], query: str, body: bytes
+) -> dict[str, Any]:
+    """Builds the input params; type and range checks are left to validation."""
+    shape = operation.input_shape
+    if not isinstance(shape, StructureShape):
+        return {}
+    params: dict[str, Any] = {}
+    body_members: dict[str, str] = {}
+    try:
+        query_values = parse_qs(query, keep_blank_values=True, errors="strict") if query else {}
+    except UnicodeDecodeError:
+        raise BadRequestException("the query string is not valid percent-encoded UTF-8") from None
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire_name = member.serialization.get("name", name)
+        if location == "uri":
+            if wire_name in path_params:
+                params[name] = path_params[wire_name]
+        elif location == "querystring":
+            if wire_name in query_values:
+                params[name] = _query_value(wire_name, member.type_name, query_values[wire_name])
+        elif location is None:
+            body_members[wire_name] = name
+    if body_members and body.strip():
+        try:
+            document = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise BadRequestException("the request body is not valid JSON") from None
+        if not isinstance(document, dict):
+            raise BadRequestException("the request body must be a JSON object")
+        for wire_name, value in document.items():
+            name = body_members.get(wire_name)
+            if name is None:
+                raise BadRequestException(f"{wire_name} is not a member the API knows")
+            params[name] = value
+    return params

@@ -1,0 +1,43 @@
+"""Writes handler output and service errors in rest-json form."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.model import OperationModel
+
+from ..errors import ServiceError
+from .models import Api
+
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+@dataclass
+class HttpResponse:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _headers(request_id: str) -> dict[str, str]:
+    return {"Content-Type": "application/json", "x-amzn-RequestId": request_id}
+
+
+def serialize_output(operation: OperationModel, output: dict[str, Any]) -> HttpResponse:
+    """A payload member is the whole body (bare resource object); otherwise the dict is."""
+    shape = operation.output_shape
+    payload = shape.serialization.get("payload") if shape is not None else None
+    document = output.get(payload) if payload else output
+    body = _dumps(document).encode() if document is not None else b"{}"
+    return HttpResponse(200, body, _headers(str(uuid.uuid4())))
+
+
+def serialize_error(api: Api, error: ServiceError) -> HttpResponse:
+    request_id = str(uuid.uuid4())
+    headers = _headers(request_id)
+    headers["x-amzn-ErrorType"] = error.code
+    body = _dumps({"message": error.message}).encode()
+    return HttpResponse(api.error_status(error.code), body, headers)
