@@ -17,8 +17,13 @@ from typing import Any
 
 from . import handlers as _handlers  # noqa: F401  (registers every operation)
 from .backend.store import Registry, TokenEntry
-from .errors import BadRequestException, ConflictException, InternalServerErrorException
-from .errors import ServiceError, StrictModeViolation
+from .errors import (
+    BadRequestException,
+    ConflictException,
+    InternalServerErrorException,
+    ServiceError,
+    StrictModeViolation,
+)
 from .handlers.context import RequestContext
 from .handlers.registry import call
 from .protocol.models import CURRENT_VERSION, get_api

@@ -98,12 +98,12 @@ class MockAppMesh:
             original_setup = cls.setUp
             template = self
 
-            def setUp(test: unittest.TestCase) -> None:  # noqa: N802
+            def setUp(test: unittest.TestCase) -> None:
                 activation = template._fresh().start()
                 test.addCleanup(activation.stop)
                 original_setup(test)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            cls.setUp = setUp  # type: ignore[method-assign,assignment]
             return cls
         for name, value in list(vars(cls).items()):
             if name.startswith("test") and callable(value):

@@ -15,11 +15,10 @@ class Sequenced(Protocol):
 
 
 T = TypeVar("T", bound=Sequenced)
-T_co = TypeVar("T_co", bound=Sequenced, covariant=True)
 
 
-class Pageable(Protocol[T_co]):
-    def page(self, after_seq: int, limit: int) -> tuple[list[T_co], bool]: ...
+class Pageable(Protocol[T]):
+    def page(self, after_seq: int, limit: int) -> tuple[list[T], bool]: ...
 
 
 class Collection(Generic[T]):

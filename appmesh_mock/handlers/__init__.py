@@ -1,3 +1,12 @@
 """One module per resource kind; importing them registers every operation's handler."""
 
-from . import mesh  # noqa: F401
+from . import (  # noqa: F401
+    gateway_route,
+    mesh,
+    route,
+    tags,
+    virtual_gateway,
+    virtual_node,
+    virtual_router,
+    virtual_service,
+)

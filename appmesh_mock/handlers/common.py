@@ -125,7 +125,9 @@ def create(
 ) -> Resource:
     """A new child of `mesh` (or of `parent` inside it), after the duplicate and quota checks."""
     siblings = mesh.children(kind, parent.name if parent else None)
-    where = f"{parent.kind.title} {parent.name} in mesh {mesh.name}" if parent else f"mesh {mesh.name}"
+    where = f"mesh {mesh.name}"
+    if parent is not None:
+        where = f"{parent.kind.title} {parent.name} in {where}"
     if name in siblings:
         raise ConflictException(f"{kind.title} with name {name} already exists under {where}")
     _check_quota(ctx, kind, len(siblings), where)
@@ -167,8 +169,8 @@ def update(ctx: RequestContext, resource: Resource, spec: Spec | None) -> Resour
     return resource
 
 
-def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> dict[str, Any]:
-    """Removes `resource` (guards already passed) and returns its last state, DELETED."""
+def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> Resource:
+    """Removes `resource` (guards already passed); it keeps its last state, now DELETED."""
     if ctx.account_id not in (resource.resource_owner, resource.mesh_owner):
         raise ForbiddenException(
             f"account {ctx.account_id} cannot delete {resource.kind.title} {resource.name}"
@@ -181,7 +183,7 @@ def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> dict[str
         resource.version += 1
         mesh.children(resource.kind, resource.parent_name).remove(resource.name)
     ctx.registry.unindex(resource)
-    return views.data(ctx, resource)
+    return resource
 
 
 def listing(

@@ -49,7 +49,7 @@ def delete_mesh(ctx: RequestContext, mesh_name: str) -> dict[str, Any]:
                 f"Mesh {mesh_name} for account {ctx.account_id} has active {kind.title}s, "
                 f"please delete {kind.title}s before deleting the Mesh"
             )
-    return {"mesh": common.delete(ctx, mesh, mesh.resource)}
+    return {"mesh": views.data(ctx, common.delete(ctx, mesh, mesh.resource))}
 
 
 @operation("ListMeshes")

@@ -153,12 +153,12 @@ def _anything(_: Shape) -> Checker:
 @cache
 def checker_for(shape: Shape) -> Checker:
     kind = shape.type_name
-    if kind == "structure":
-        return _structure(shape)  # type: ignore[arg-type]
-    if kind == "list":
-        return _list(shape)  # type: ignore[arg-type]
-    if kind == "map":
-        return _map(shape)  # type: ignore[arg-type]
+    if isinstance(shape, StructureShape):
+        return _structure(shape)
+    if isinstance(shape, ListShape):
+        return _list(shape)
+    if isinstance(shape, MapShape):
+        return _map(shape)
     if kind == "string":
         return _string(shape)
     if kind in ("integer", "long", "double", "float"):

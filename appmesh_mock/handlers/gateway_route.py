@@ -1,0 +1,103 @@
+"""Gateway routes: how a virtual gateway sends traffic to virtual services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend.kinds import GATEWAY_ROUTE, VIRTUAL_GATEWAY, VIRTUAL_SERVICE
+from ..backend.resources import MeshState, Resource, Spec
+from . import common, rules, views
+from .context import RequestContext
+from .references import gateway_route_target
+from .registry import operation
+from .virtual_gateway import check_mesh_owner
+
+
+def _check(mesh: MeshState, name: str, spec: Spec) -> None:
+    rules.check_name(GATEWAY_ROUTE.title, name)
+    rules.check_gateway_route_spec(spec)
+    target = gateway_route_target(spec)
+    if target is not None:
+        common.find(mesh, VIRTUAL_SERVICE, target)
+
+
+def _gateway(
+    ctx: RequestContext, mesh_name: str, gateway_name: str, owner: str | None
+) -> tuple[MeshState, Resource]:
+    mesh = common.find_mesh(ctx, mesh_name, owner)
+    return mesh, common.find(mesh, VIRTUAL_GATEWAY, gateway_name)
+
+
+@operation("CreateGatewayRoute")
+def create_gateway_route(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_gateway_name: str,
+    gateway_route_name: str,
+    spec: Spec,
+    tags: list[dict[str, str]] | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
+    check_mesh_owner(ctx, mesh, "gateway routes")
+    _check(mesh, gateway_route_name, spec)
+    route = common.create(ctx, mesh, GATEWAY_ROUTE, gateway_route_name, spec, tags, gateway)
+    return {"gatewayRoute": views.data(ctx, route)}
+
+
+@operation("DescribeGatewayRoute")
+def describe_gateway_route(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_gateway_name: str,
+    gateway_route_name: str,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
+    route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
+    return {"gatewayRoute": views.data(ctx, route)}
+
+
+@operation("UpdateGatewayRoute")
+def update_gateway_route(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_gateway_name: str,
+    gateway_route_name: str,
+    spec: Spec,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
+    route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
+    _check(mesh, gateway_route_name, spec)
+    return {"gatewayRoute": views.data(ctx, common.update(ctx, route, spec))}
+
+
+@operation("DeleteGatewayRoute")
+def delete_gateway_route(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_gateway_name: str,
+    gateway_route_name: str,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
+    route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
+    return {"gatewayRoute": views.data(ctx, common.delete(ctx, mesh, route))}
+
+
+@operation("ListGatewayRoutes")
+def list_gateway_routes(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_gateway_name: str,
+    limit: int | None = None,
+    next_token: str | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
+    refs, extra = common.listing(
+        ctx, mesh.children(GATEWAY_ROUTE, gateway.name), f"{gateway.arn}/gatewayRoutes", limit,
+        next_token,
+    )
+    return {"gatewayRoutes": refs, **extra}

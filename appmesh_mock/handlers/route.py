@@ -1,0 +1,103 @@
+"""Routes: how a virtual router spreads traffic over virtual nodes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend.kinds import ROUTE, VIRTUAL_NODE, VIRTUAL_ROUTER
+from ..backend.resources import MeshState, Resource, Spec
+from ..errors import LimitExceededException
+from . import common, rules, views
+from .context import RequestContext
+from .references import route_targets
+from .registry import operation
+
+
+def _check(ctx: RequestContext, mesh: MeshState, router: Resource, name: str, spec: Spec) -> None:
+    rules.check_name(ROUTE.title, name)
+    rules.check_route_spec(spec, router)
+    targets = route_targets(spec)
+    limit = ctx.quotas["weighted_targets_per_route"]
+    if len(targets) > limit:
+        raise LimitExceededException(f"Route {name} has more than {limit} weighted targets")
+    for target in targets:
+        common.find(mesh, VIRTUAL_NODE, target)
+
+
+def _router(ctx: RequestContext, mesh_name: str, router_name: str, owner: str | None) -> tuple[
+    MeshState, Resource
+]:
+    mesh = common.find_mesh(ctx, mesh_name, owner)
+    return mesh, common.find(mesh, VIRTUAL_ROUTER, router_name)
+
+
+@operation("CreateRoute")
+def create_route(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_router_name: str,
+    route_name: str,
+    spec: Spec,
+    tags: list[dict[str, str]] | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
+    _check(ctx, mesh, router, route_name, spec)
+    route = common.create(ctx, mesh, ROUTE, route_name, spec, tags, parent=router)
+    return {"route": views.data(ctx, route)}
+
+
+@operation("DescribeRoute")
+def describe_route(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_router_name: str,
+    route_name: str,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
+    return {"route": views.data(ctx, common.find(mesh, ROUTE, route_name, router))}
+
+
+@operation("UpdateRoute")
+def update_route(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_router_name: str,
+    route_name: str,
+    spec: Spec,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
+    route = common.find(mesh, ROUTE, route_name, router)
+    _check(ctx, mesh, router, route_name, spec)
+    return {"route": views.data(ctx, common.update(ctx, route, spec))}
+
+
+@operation("DeleteRoute")
+def delete_route(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_router_name: str,
+    route_name: str,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
+    route = common.delete(ctx, mesh, common.find(mesh, ROUTE, route_name, router))
+    return {"route": views.data(ctx, route)}
+
+
+@operation("ListRoutes")
+def list_routes(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_router_name: str,
+    limit: int | None = None,
+    next_token: str | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
+    refs, extra = common.listing(
+        ctx, mesh.children(ROUTE, router.name), f"{router.arn}/routes", limit, next_token
+    )
+    return {"routes": refs, **extra}

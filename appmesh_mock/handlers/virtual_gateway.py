@@ -1,0 +1,92 @@
+"""Virtual gateways: ingress into a mesh, holding gateway routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend.kinds import GATEWAY_ROUTE, VIRTUAL_GATEWAY
+from ..backend.resources import MeshState, Spec
+from ..errors import ForbiddenException, ResourceInUseException
+from . import common, rules, views
+from .context import RequestContext
+from .registry import operation
+
+
+def check_mesh_owner(ctx: RequestContext, mesh: MeshState, what: str) -> None:
+    """Only a mesh's owner creates gateways and gateway routes in it."""
+    if mesh.resource.mesh_owner != ctx.account_id:
+        raise ForbiddenException(
+            f"only the owner of mesh {mesh.name} ({mesh.resource.mesh_owner}) can create {what}"
+        )
+
+
+@operation("CreateVirtualGateway")
+def create_virtual_gateway(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_gateway_name: str,
+    spec: Spec,
+    tags: list[dict[str, str]] | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    check_mesh_owner(ctx, mesh, "virtual gateways")
+    rules.check_name(VIRTUAL_GATEWAY.title, virtual_gateway_name)
+    rules.check_virtual_gateway_spec(spec)
+    gateway = common.create(ctx, mesh, VIRTUAL_GATEWAY, virtual_gateway_name, spec, tags)
+    return {"virtualGateway": views.data(ctx, gateway)}
+
+
+@operation("DescribeVirtualGateway")
+def describe_virtual_gateway(
+    ctx: RequestContext, mesh_name: str, virtual_gateway_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
+    return {"virtualGateway": views.data(ctx, gateway)}
+
+
+@operation("UpdateVirtualGateway")
+def update_virtual_gateway(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_gateway_name: str,
+    spec: Spec,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
+    rules.check_virtual_gateway_spec(spec)
+    return {"virtualGateway": views.data(ctx, common.update(ctx, gateway, spec))}
+
+
+@operation("DeleteVirtualGateway")
+def delete_virtual_gateway(
+    ctx: RequestContext, mesh_name: str, virtual_gateway_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
+    if mesh.has_children(GATEWAY_ROUTE, gateway.name):
+        raise ResourceInUseException(
+            f"VirtualGateway with name {virtual_gateway_name} cannot be deleted because it has "
+            "gateway routes; delete the gateway routes first"
+        )
+    common.delete(ctx, mesh, gateway)
+    mesh.drop_children(GATEWAY_ROUTE, gateway.name)
+    return {"virtualGateway": views.data(ctx, gateway)}
+
+
+@operation("ListVirtualGateways")
+def list_virtual_gateways(
+    ctx: RequestContext,
+    mesh_name: str,
+    limit: int | None = None,
+    next_token: str | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    refs, extra = common.listing(
+        ctx, mesh.children(VIRTUAL_GATEWAY), f"{mesh.resource.arn}/virtualGateways", limit,
+        next_token,
+    )
+    return {"virtualGateways": refs, **extra}

@@ -1,0 +1,110 @@
+"""Virtual nodes: the logical pointers to a service's tasks or pods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend.kinds import ROUTE, VIRTUAL_NODE, VIRTUAL_ROUTER, VIRTUAL_SERVICE
+from ..backend.resources import MeshState, Resource, Spec
+from ..errors import LimitExceededException, ResourceInUseException
+from . import common, rules, views
+from .context import RequestContext
+from .references import backend_count, provider, route_targets
+from .registry import operation
+
+
+def _check(ctx: RequestContext, name: str, spec: Spec) -> None:
+    rules.check_name(VIRTUAL_NODE.title, name)
+    rules.check_virtual_node_spec(spec)
+    limit = ctx.quotas["backends_per_virtual_node"]
+    if backend_count(spec) > limit:
+        raise LimitExceededException(f"VirtualNode {name} has more than {limit} backends")
+
+
+def _view(ctx: RequestContext, node: Resource) -> dict[str, Any]:
+    """Describe and delete show `backends: []` even when none were given; create and update
+    echo the spec as sent."""
+    out = views.data(ctx, node)
+    spec = out.get("spec")
+    if spec is not None and "backends" not in spec:
+        out["spec"] = {**spec, "backends": []}
+    return out
+
+
+@operation("CreateVirtualNode")
+def create_virtual_node(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_node_name: str,
+    spec: Spec,
+    tags: list[dict[str, str]] | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    _check(ctx, virtual_node_name, spec)
+    node = common.create(ctx, mesh, VIRTUAL_NODE, virtual_node_name, spec, tags)
+    return {"virtualNode": views.data(ctx, node)}
+
+
+@operation("DescribeVirtualNode")
+def describe_virtual_node(
+    ctx: RequestContext, mesh_name: str, virtual_node_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    return {"virtualNode": _view(ctx, common.find(mesh, VIRTUAL_NODE, virtual_node_name))}
+
+
+@operation("UpdateVirtualNode")
+def update_virtual_node(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_node_name: str,
+    spec: Spec,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    node = common.find(mesh, VIRTUAL_NODE, virtual_node_name)
+    _check(ctx, virtual_node_name, spec)
+    return {"virtualNode": views.data(ctx, common.update(ctx, node, spec))}
+
+
+def _users(mesh: MeshState, name: str) -> str | None:
+    """Why the node cannot go: a route targets it, or a virtual service it provides."""
+    for service in mesh.children(VIRTUAL_SERVICE):
+        if provider(service.spec) == ("virtualNode", name):
+            return f"it is the provider of VirtualService {service.name}"
+    for router in mesh.children(VIRTUAL_ROUTER):
+        for route in mesh.children(ROUTE, router.name):
+            if name in route_targets(route.spec):
+                return "it is the target of one or more routes."
+    return None
+
+
+@operation("DeleteVirtualNode")
+def delete_virtual_node(
+    ctx: RequestContext, mesh_name: str, virtual_node_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    node = common.find(mesh, VIRTUAL_NODE, virtual_node_name)
+    reason = _users(mesh, virtual_node_name)
+    if reason:
+        raise ResourceInUseException(
+            f"VirtualNode with name {virtual_node_name} cannot be deleted because {reason}"
+        )
+    common.delete(ctx, mesh, node)
+    return {"virtualNode": _view(ctx, node)}
+
+
+@operation("ListVirtualNodes")
+def list_virtual_nodes(
+    ctx: RequestContext,
+    mesh_name: str,
+    limit: int | None = None,
+    next_token: str | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    refs, extra = common.listing(
+        ctx, mesh.children(VIRTUAL_NODE), f"{mesh.resource.arn}/virtualNodes", limit, next_token
+    )
+    return {"virtualNodes": refs, **extra}

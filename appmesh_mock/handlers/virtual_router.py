@@ -1,0 +1,90 @@
+"""Virtual routers: they hold routes and can provide a virtual service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend.kinds import ROUTE, VIRTUAL_ROUTER, VIRTUAL_SERVICE
+from ..backend.resources import Spec
+from ..errors import ResourceInUseException
+from . import common, rules, views
+from .context import RequestContext
+from .references import provider
+from .registry import operation
+
+
+@operation("CreateVirtualRouter")
+def create_virtual_router(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_router_name: str,
+    spec: Spec,
+    tags: list[dict[str, str]] | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    rules.check_name(VIRTUAL_ROUTER.title, virtual_router_name)
+    rules.check_virtual_router_spec(spec, [])
+    router = common.create(ctx, mesh, VIRTUAL_ROUTER, virtual_router_name, spec, tags)
+    return {"virtualRouter": views.data(ctx, router)}
+
+
+@operation("DescribeVirtualRouter")
+def describe_virtual_router(
+    ctx: RequestContext, mesh_name: str, virtual_router_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    router = common.find(mesh, VIRTUAL_ROUTER, virtual_router_name)
+    return {"virtualRouter": views.data(ctx, router)}
+
+
+@operation("UpdateVirtualRouter")
+def update_virtual_router(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_router_name: str,
+    spec: Spec,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    router = common.find(mesh, VIRTUAL_ROUTER, virtual_router_name)
+    rules.check_virtual_router_spec(spec, list(mesh.children(ROUTE, router.name)))
+    return {"virtualRouter": views.data(ctx, common.update(ctx, router, spec))}
+
+
+@operation("DeleteVirtualRouter")
+def delete_virtual_router(
+    ctx: RequestContext, mesh_name: str, virtual_router_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    router = common.find(mesh, VIRTUAL_ROUTER, virtual_router_name)
+    if mesh.has_children(ROUTE, router.name):
+        raise ResourceInUseException(
+            f"VirtualRouter with name {virtual_router_name} cannot be deleted because it has "
+            "routes; delete the routes first"
+        )
+    for service in mesh.children(VIRTUAL_SERVICE):
+        if provider(service.spec) == ("virtualRouter", virtual_router_name):
+            raise ResourceInUseException(
+                f"VirtualRouter with name {virtual_router_name} cannot be deleted because it "
+                f"is a VirtualService provider (VirtualService {service.name})"
+            )
+    common.delete(ctx, mesh, router)
+    mesh.drop_children(ROUTE, router.name)
+    return {"virtualRouter": views.data(ctx, router)}
+
+
+@operation("ListVirtualRouters")
+def list_virtual_routers(
+    ctx: RequestContext,
+    mesh_name: str,
+    limit: int | None = None,
+    next_token: str | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    refs, extra = common.listing(
+        ctx, mesh.children(VIRTUAL_ROUTER), f"{mesh.resource.arn}/virtualRouters", limit,
+        next_token,
+    )
+    return {"virtualRouters": refs, **extra}

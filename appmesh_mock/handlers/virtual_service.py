@@ -1,0 +1,103 @@
+"""Virtual services: names that clients call, provided by a virtual node or router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backend.kinds import (
+    GATEWAY_ROUTE,
+    VIRTUAL_GATEWAY,
+    VIRTUAL_NODE,
+    VIRTUAL_ROUTER,
+    VIRTUAL_SERVICE,
+)
+from ..backend.resources import MeshState, Spec
+from ..errors import ResourceInUseException
+from . import common, rules, views
+from .context import RequestContext
+from .references import gateway_route_target, provider
+from .registry import operation
+
+_PROVIDER_KINDS = {"virtualNode": VIRTUAL_NODE, "virtualRouter": VIRTUAL_ROUTER}
+
+
+def _check(mesh: MeshState, name: str, spec: Spec) -> None:
+    rules.check_name(VIRTUAL_SERVICE.title, name)
+    found = provider(spec)
+    if found is not None:
+        common.find(mesh, _PROVIDER_KINDS[found[0]], found[1])
+
+
+@operation("CreateVirtualService")
+def create_virtual_service(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_service_name: str,
+    spec: Spec,
+    tags: list[dict[str, str]] | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    _check(mesh, virtual_service_name, spec)
+    service = common.create(ctx, mesh, VIRTUAL_SERVICE, virtual_service_name, spec, tags)
+    return {"virtualService": views.data(ctx, service)}
+
+
+@operation("DescribeVirtualService")
+def describe_virtual_service(
+    ctx: RequestContext, mesh_name: str, virtual_service_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    service = common.find(mesh, VIRTUAL_SERVICE, virtual_service_name)
+    return {"virtualService": views.data(ctx, service)}
+
+
+@operation("UpdateVirtualService")
+def update_virtual_service(
+    ctx: RequestContext,
+    mesh_name: str,
+    virtual_service_name: str,
+    spec: Spec,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    service = common.find(mesh, VIRTUAL_SERVICE, virtual_service_name)
+    _check(mesh, virtual_service_name, spec)
+    return {"virtualService": views.data(ctx, common.update(ctx, service, spec))}
+
+
+@operation("DeleteVirtualService")
+def delete_virtual_service(
+    ctx: RequestContext, mesh_name: str, virtual_service_name: str, mesh_owner: str | None = None
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    service = common.find(mesh, VIRTUAL_SERVICE, virtual_service_name)
+    users = [
+        f"{gateway.name}/{route.name}"
+        for gateway in mesh.children(VIRTUAL_GATEWAY)
+        for route in mesh.children(GATEWAY_ROUTE, gateway.name)
+        if gateway_route_target(route.spec) == virtual_service_name
+    ]
+    if users:
+        raise ResourceInUseException(
+            f"VirtualService {virtual_service_name} is being referenced in the following: "
+            f"GATEWAY_ROUTE: [{', '.join(users)}]"
+        )
+    common.delete(ctx, mesh, service)
+    return {"virtualService": views.data(ctx, service)}
+
+
+@operation("ListVirtualServices")
+def list_virtual_services(
+    ctx: RequestContext,
+    mesh_name: str,
+    limit: int | None = None,
+    next_token: str | None = None,
+    mesh_owner: str | None = None,
+) -> dict[str, Any]:
+    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    refs, extra = common.listing(
+        ctx, mesh.children(VIRTUAL_SERVICE), f"{mesh.resource.arn}/virtualServices", limit,
+        next_token,
+    )
+    return {"virtualServices": refs, **extra}
