@@ -17,6 +17,9 @@ from .runtime import RUNTIME, Options
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Clients created from here on carry the (idle) hook, even those made before a mock starts.
+hook.install()
+
 
 class MockAppMesh:
     """One activation of the mock. Nested activations share state; the outermost one starts
