@@ -169,12 +169,19 @@ def update(ctx: RequestContext, resource: Resource, spec: Spec | None) -> Resour
     return resource
 
 
-def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> Resource:
-    """Removes `resource` (guards already passed); it keeps its last state, now DELETED."""
+def check_deleter(ctx: RequestContext, resource: Resource) -> None:
+    """The creator deletes its own resources, the mesh owner anything in its mesh. Handlers
+    call this before their delete guards, so that a caller without the right learns nothing
+    about what else uses the resource."""
     if ctx.account_id not in (resource.resource_owner, resource.mesh_owner):
         raise ForbiddenException(
             f"account {ctx.account_id} cannot delete {resource.kind.title} {resource.name}"
         )
+
+
+def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> Resource:
+    """Removes `resource` (guards already passed); it keeps its last state, now DELETED."""
+    check_deleter(ctx, resource)
     resource.status = "DELETED"
     resource.last_updated_at = ctx.now
     if resource.kind is MESH:

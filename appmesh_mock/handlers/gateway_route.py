@@ -69,6 +69,7 @@ def update_gateway_route(
 ) -> dict[str, Any]:
     mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
     route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
+    common.check_writer(ctx, route)
     _check(mesh, gateway_route_name, spec)
     return {"gatewayRoute": views.data(ctx, common.update(ctx, route, spec))}
 

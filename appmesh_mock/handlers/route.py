@@ -70,6 +70,7 @@ def update_route(
 ) -> dict[str, Any]:
     mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
     route = common.find(mesh, ROUTE, route_name, router)
+    common.check_writer(ctx, route)
     _check(ctx, mesh, router, route_name, spec)
     return {"route": views.data(ctx, common.update(ctx, route, spec))}
 

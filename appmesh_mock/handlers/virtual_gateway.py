@@ -56,6 +56,7 @@ def update_virtual_gateway(
 ) -> dict[str, Any]:
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
+    common.check_writer(ctx, gateway)
     rules.check_virtual_gateway_spec(spec)
     return {"virtualGateway": views.data(ctx, common.update(ctx, gateway, spec))}
 
@@ -66,6 +67,7 @@ def delete_virtual_gateway(
 ) -> dict[str, Any]:
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
+    common.check_deleter(ctx, gateway)
     if mesh.has_children(GATEWAY_ROUTE, gateway.name):
         raise ResourceInUseException(
             f"VirtualGateway with name {virtual_gateway_name} cannot be deleted because it has "

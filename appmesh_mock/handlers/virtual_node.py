@@ -64,6 +64,7 @@ def update_virtual_node(
 ) -> dict[str, Any]:
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     node = common.find(mesh, VIRTUAL_NODE, virtual_node_name)
+    common.check_writer(ctx, node)
     _check(ctx, virtual_node_name, spec)
     return {"virtualNode": views.data(ctx, common.update(ctx, node, spec))}
 
@@ -86,6 +87,7 @@ def delete_virtual_node(
 ) -> dict[str, Any]:
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     node = common.find(mesh, VIRTUAL_NODE, virtual_node_name)
+    common.check_deleter(ctx, node)
     reason = _users(mesh, virtual_node_name)
     if reason:
         raise ResourceInUseException(

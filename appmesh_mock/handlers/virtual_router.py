@@ -48,6 +48,7 @@ def update_virtual_router(
 ) -> dict[str, Any]:
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     router = common.find(mesh, VIRTUAL_ROUTER, virtual_router_name)
+    common.check_writer(ctx, router)
     rules.check_virtual_router_spec(spec, list(mesh.children(ROUTE, router.name)))
     return {"virtualRouter": views.data(ctx, common.update(ctx, router, spec))}
 
@@ -58,6 +59,7 @@ def delete_virtual_router(
 ) -> dict[str, Any]:
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     router = common.find(mesh, VIRTUAL_ROUTER, virtual_router_name)
+    common.check_deleter(ctx, router)
     if mesh.has_children(ROUTE, router.name):
         raise ResourceInUseException(
             f"VirtualRouter with name {virtual_router_name} cannot be deleted because it has "

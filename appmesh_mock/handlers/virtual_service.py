@@ -62,6 +62,7 @@ def update_virtual_service(
 ) -> dict[str, Any]:
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     service = common.find(mesh, VIRTUAL_SERVICE, virtual_service_name)
+    common.check_writer(ctx, service)
     _check(mesh, virtual_service_name, spec)
     return {"virtualService": views.data(ctx, common.update(ctx, service, spec))}
 
@@ -72,6 +73,7 @@ def delete_virtual_service(
 ) -> dict[str, Any]:
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     service = common.find(mesh, VIRTUAL_SERVICE, virtual_service_name)
+    common.check_deleter(ctx, service)
     users = [
         f"{gateway.name}/{route.name}"
         for gateway in mesh.children(VIRTUAL_GATEWAY)
