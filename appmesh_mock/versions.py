@@ -8,9 +8,10 @@ the store but left out of the other version's view.
 from __future__ import annotations
 
 import copy
+from functools import cache
 from typing import Any
 
-from .protocol.models import LEGACY_VERSION
+from .protocol.models import LEGACY_VERSION, get_api
 
 Spec = dict[str, Any]
 
@@ -28,6 +29,16 @@ def _node_to_current(spec: Spec) -> Spec:
 
 
 def _node_to_legacy(spec: Spec) -> Spec:
+    listeners = spec.get("listeners")
+    if listeners is not None:
+        # A listener on a protocol the 2018 API lacks (http2, grpc) has no 2018 counterpart at
+        # all; projecting it would show its port with no protocol.
+        known = _legacy_port_protocols()
+        spec["listeners"] = [
+            listener
+            for listener in listeners
+            if listener.get("portMapping", {}).get("protocol") in known
+        ]
     backends = spec.get("backends")
     if backends is not None:
         spec["backends"] = [
@@ -37,6 +48,11 @@ def _node_to_legacy(spec: Spec) -> Spec:
     if dns is not None and "hostname" in dns:
         dns["serviceName"] = dns.pop("hostname")
     return spec
+
+
+@cache
+def _legacy_port_protocols() -> frozenset[str]:
+    return frozenset(get_api(LEGACY_VERSION).shape("PortProtocol").enum)
 
 
 _TO_CURRENT = {"virtualNode": _node_to_current}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..backend.collection import Pageable, Snapshot
-from ..backend.kinds import MESH_CHILDREN
+from ..backend.kinds import MESH, MESH_CHILDREN
 from ..backend.resources import MeshState, Spec
 from ..errors import ResourceInUseException
-from . import common, views
+from . import common, rules, views
 from .context import RequestContext
 from .registry import operation
 
@@ -20,6 +20,7 @@ def create_mesh(
     spec: Spec | None = None,
     tags: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
+    rules.check_name(MESH.title, mesh_name)
     mesh = common.create_mesh(ctx, mesh_name, spec if spec is not None else {}, tags)
     return {"mesh": views.data(ctx, mesh.resource)}
 
