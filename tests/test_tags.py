@@ -222,3 +222,11 @@ def test_list_tags_pages_and_limits(appmesh_client: Any, appmesh_mock: MockAppMe
     with expect_error("BadRequestException", "limit"):
         appmesh_client.list_tags_for_resource(resourceArn=arn, limit=51)
     assert appmesh_mock.snapshot() == before
+
+
+def test_a_key_given_twice_on_create_is_stored_once(appmesh_client: Any) -> None:
+    arn = appmesh_client.create_mesh(
+        meshName="prod", tags=[{"key": "a", "value": "1"}, {"key": "a", "value": "2"}]
+    )["mesh"]["metadata"]["arn"]
+    # Tags upsert by key, within one request as across requests: the later value wins.
+    assert listed(appmesh_client, arn) == {"a": "2"}

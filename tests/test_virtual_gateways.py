@@ -104,6 +104,10 @@ def test_gateway_errors_change_nothing(gateway: Any, appmesh_mock: MockAppMesh) 
         )
     with expect_error("NotFoundException", "ghost"):
         client.delete_virtual_gateway(meshName="prod", virtualGatewayName="ghost")
+    with expect_error("NotFoundException", "ghost"):
+        client.describe_virtual_gateway(meshName="prod", virtualGatewayName="ghost")
+    with expect_error("NotFoundException", "nomesh"):
+        client.list_virtual_gateways(meshName="nomesh")
     tcp = gateway_spec()
     tcp["listeners"][0]["portMapping"]["protocol"] = "tcp"  # gateways speak http, http2, grpc
     with expect_error("BadRequestException", "protocol"):
@@ -210,6 +214,13 @@ def test_gateway_route_errors_change_nothing(gateway: Any, appmesh_mock: MockApp
         _gateway_route(gateway, "x", {**gateway_route_spec(SHOP), **grpc_gateway_route_spec(PAY)})
     with expect_error("BadRequestException", "priority"):
         _gateway_route(gateway, "x", {**gateway_route_spec(SHOP), "priority": 1001})
+    with expect_error("BadRequestException", "priority"):
+        gateway.update_gateway_route(
+            meshName="prod",
+            virtualGatewayName="ingress",
+            gatewayRouteName="gr",
+            spec={**gateway_route_spec(SHOP), "priority": 5000},
+        )
     with expect_error("BadRequestException", "defaultTargetHostname"):
         bad = gateway_route_spec(SHOP)
         bad["httpRoute"]["action"]["rewrite"]["hostname"]["defaultTargetHostname"] = "MAYBE"

@@ -221,3 +221,17 @@ def test_nodes_of_one_mesh_are_not_in_another(client: Any) -> None:
     # The same name in another mesh is another node.
     other = client.create_virtual_node(meshName="staging", virtualNodeName="colour", spec={})
     assert other["virtualNode"]["metadata"]["arn"].endswith("mesh/staging/virtualNode/colour")
+
+
+def test_an_update_replayed_with_its_client_token_bumps_once(client: Any) -> None:
+    client.create_virtual_node(meshName="prod", virtualNodeName="colour", spec={})
+    args = {"meshName": "prod", "virtualNodeName": "colour", "clientToken": "upd-1"}
+    first = client.update_virtual_node(**args, spec=node_spec())["virtualNode"]
+    again = client.update_virtual_node(**args, spec=node_spec())["virtualNode"]
+    assert again == first
+    described = client.describe_virtual_node(meshName="prod", virtualNodeName="colour")
+    assert described["virtualNode"]["metadata"]["version"] == 2
+    with expect_error("ConflictException"):
+        client.update_virtual_node(**args, spec=cloud_map_node_spec())
+    described = client.describe_virtual_node(meshName="prod", virtualNodeName="colour")
+    assert described["virtualNode"]["spec"] == node_spec()

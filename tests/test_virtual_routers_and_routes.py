@@ -90,6 +90,10 @@ def test_router_errors_change_nothing(client: Any, appmesh_mock: MockAppMesh) ->
         client.update_virtual_router(meshName="prod", virtualRouterName="ghost", spec={})
     with expect_error("NotFoundException", "ghost"):
         client.delete_virtual_router(meshName="prod", virtualRouterName="ghost")
+    with expect_error("NotFoundException", "ghost"):
+        client.describe_virtual_router(meshName="prod", virtualRouterName="ghost")
+    with expect_error("NotFoundException", "nomesh"):
+        client.list_virtual_routers(meshName="nomesh")
     with expect_error("BadRequestException", "protocol"):
         client.update_virtual_router(
             meshName="prod", virtualRouterName="http", spec=router_spec("udp")
