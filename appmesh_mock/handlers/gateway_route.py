@@ -41,6 +41,7 @@ def create_gateway_route(
     mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
     check_mesh_owner(ctx, mesh, "gateway routes")
     _check(mesh, gateway_route_name, spec)
+    rules.check_gateway_route_context(spec, gateway, mesh)
     route = common.create(ctx, mesh, GATEWAY_ROUTE, gateway_route_name, spec, tags, gateway)
     return {"gatewayRoute": views.data(ctx, route)}
 
@@ -71,6 +72,7 @@ def update_gateway_route(
     route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
     common.check_writer(ctx, route)
     _check(mesh, gateway_route_name, spec)
+    rules.check_gateway_route_context(spec, gateway, mesh)
     return {"gatewayRoute": views.data(ctx, common.update(ctx, route, spec))}
 
 

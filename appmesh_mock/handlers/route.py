@@ -22,6 +22,7 @@ def _check(ctx: RequestContext, mesh: MeshState, router: Resource, name: str, sp
         raise LimitExceededException(f"Route {name} has more than {limit} weighted targets")
     for target in targets:
         common.find(mesh, VIRTUAL_NODE, target)
+    rules.check_route_targets(spec, mesh)
 
 
 def _router(ctx: RequestContext, mesh_name: str, router_name: str, owner: str | None) -> tuple[

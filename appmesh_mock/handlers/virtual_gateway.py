@@ -57,7 +57,7 @@ def update_virtual_gateway(
     mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
     gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
     common.check_writer(ctx, gateway)
-    rules.check_virtual_gateway_spec(spec)
+    rules.check_virtual_gateway_spec(spec, list(mesh.children(GATEWAY_ROUTE, gateway.name)))
     return {"virtualGateway": views.data(ctx, common.update(ctx, gateway, spec))}
 
 
