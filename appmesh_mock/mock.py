@@ -13,6 +13,7 @@ from typing import Any, TypeVar, overload
 from . import hook
 from .backend.resources import MeshState, Resource
 from .dispatch import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .requests_intercept import INTERCEPTION
 from .runtime import RUNTIME, Options
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,6 +46,7 @@ class MockAppMesh:
             raise RuntimeError("this mock is already started")
         hook.install()
         RUNTIME.push(self._options)
+        INTERCEPTION.activate()  # `requests` calls to App Mesh hosts are answered too
         self._started = True
         return self
 
@@ -52,6 +54,7 @@ class MockAppMesh:
         if not self._started:
             raise RuntimeError("this mock is not started")
         self._started = False
+        INTERCEPTION.deactivate()
         RUNTIME.pop(self._options)
 
     def __enter__(self) -> MockAppMesh:

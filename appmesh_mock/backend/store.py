@@ -79,6 +79,15 @@ class Registry:
         self._seq += 1
         return self._seq
 
+    # Saving and restoring state (appmesh_mock.persistence) needs these two and `shares`.
+    @property
+    def last_seq(self) -> int:
+        return self._seq
+
+    def advance_seq(self, seq: int) -> None:
+        """Restored resources keep their seq (page tokens hold it); new ones come after."""
+        self._seq = max(self._seq, seq)
+
     # The ARN index serves the tag operations, which name resources by ARN alone.
     def index(self, resource: Resource) -> None:
         self._by_arn[resource.arn] = resource
@@ -99,6 +108,10 @@ class Registry:
 
     def is_shared(self, owner: str, region: str, mesh_name: str, consumer: str) -> bool:
         return (owner, region, mesh_name, consumer) in self._shares
+
+    def shares(self) -> list[tuple[str, str, str, str]]:
+        """Every share as (owner, region, mesh name, consumer)."""
+        return sorted(self._shares)
 
     def shared_with(self, consumer: str, region: str) -> list[tuple[str, str]]:
         """(owner, mesh name) of every mesh shared with `consumer` in `region`."""

@@ -1,0 +1,134 @@
+"""The `appmesh-mock` console command.
+
+    appmesh-mock serve [--host 127.0.0.1] [--port 4566] [--state-file PATH] [--reset]
+                       [--quiet] [--strict] [--account-id ID]
+    appmesh-mock reset [--url http://127.0.0.1:4566]
+
+`serve` prints the URL it listens on to stdout (useful with `--port 0`) and one log line per
+request to stderr. SIGTERM or SIGINT stops it; with `--state-file` the state is loaded at start
+and saved atomically on the way out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from types import FrameType
+
+from .backend.store import Registry
+from .dispatch import Dispatcher, Settings
+from .persistence import StateFileError, load_file, save_file
+from .runtime import strict_from_env
+from .server import DEFAULT_HOST, DEFAULT_PORT, MockServer
+
+LOG = logging.getLogger("appmesh_mock.cli")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="appmesh-mock", description="An in-memory AWS App Mesh API for tests."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the App Mesh API over HTTP")
+    serve.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default: loopback)")
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help="port (default 4566; 0 picks a free one)"
+    )
+    serve.add_argument(
+        "--state-file",
+        metavar="PATH",
+        help="load state from PATH at start (if it exists) and save it there on shutdown",
+    )
+    serve.add_argument(
+        "--reset", action="store_true", help="start empty, ignoring what --state-file holds"
+    )
+    serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    serve.add_argument(
+        "--strict",
+        action="store_true",
+        default=None,
+        help="check every response against the model (default: env APPMESH_MOCK_STRICT)",
+    )
+    serve.add_argument(
+        "--account-id",
+        help="answer every request as this account (default: a 12-digit access key ID, "
+        "else env APPMESH_MOCK_ACCOUNT_ID, else 123456789012)",
+    )
+
+    reset = commands.add_parser("reset", help="clear the state of a running server")
+    reset.add_argument(
+        "--url",
+        default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
+        help=f"the server (default http://{DEFAULT_HOST}:{DEFAULT_PORT})",
+    )
+    return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    logging.basicConfig(stream=sys.stderr, format="%(message)s")
+    logging.getLogger("appmesh_mock").setLevel(logging.WARNING if args.quiet else logging.INFO)
+
+    strict = args.strict if args.strict is not None else strict_from_env()
+    registry = Registry()
+    dispatcher = Dispatcher(registry, Settings(account_id=args.account_id, strict=strict))
+    if args.state_file and not args.reset:
+        try:
+            if load_file(registry, args.state_file):
+                LOG.info("loaded state from %s", args.state_file)
+        except StateFileError as exc:
+            # Refuse rather than start empty and overwrite the user's file on shutdown.
+            print(f"appmesh-mock: {exc} (use --reset to start empty)", file=sys.stderr)
+            return 2
+
+    stopping = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        server = MockServer(args.port, args.host, dispatcher=dispatcher).start()
+    except OSError as exc:
+        print(f"appmesh-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    print(f"appmesh-mock listening on {server.url}", flush=True)
+    try:
+        while not stopping.wait(1.0):  # a timeout keeps the main thread responsive to signals
+            pass
+    finally:
+        server.stop()
+        if args.state_file:
+            save_file(registry, args.state_file)
+            LOG.info("saved state to %s", args.state_file)
+    return 0
+
+
+def reset(args: argparse.Namespace) -> int:
+    url = args.url.rstrip("/") + "/_appmesh_mock/reset"
+    request = urllib.request.Request(url, data=b"", method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+    except (urllib.error.URLError, OSError) as exc:
+        print(f"appmesh-mock: cannot reset {args.url}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return reset(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Saving a Registry to a JSON file and restoring it, for `appmesh-mock serve --state-file`.
+
+The file holds every backend's resources (their full envelope, creation order included, so page
+tokens and listings survive a restart), the clientToken records and the mesh shares. Quotas
+are configuration, not state, and are not saved. Files are written to a temporary name and
+renamed over the old one, so a crash leaves either the old file or the new, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .backend.kinds import ALL_KINDS, MESH, MESH_CHILDREN, Kind
+from .backend.resources import MeshState, Resource
+from .backend.store import Registry, TokenEntry
+
+FORMAT = "appmesh-mock-state"
+FORMAT_VERSION = 1
+
+_KINDS: dict[str, Kind] = {kind.key: kind for kind in ALL_KINDS}
+_CHILD_KINDS = [kind for kind in ALL_KINDS if kind.parent is not None]
+
+
+class StateFileError(ValueError):
+    """The file is not a state file this version can read."""
+
+
+def _resource_doc(resource: Resource) -> dict[str, Any]:
+    # Generic over the dataclass fields, so a field added to Resource is saved without a change
+    # here; only `kind` needs a name instead of the object.
+    doc = {f.name: getattr(resource, f.name) for f in dataclasses.fields(Resource)}
+    doc["kind"] = resource.kind.key
+    return doc
+
+
+def _resource(doc: dict[str, Any]) -> Resource:
+    values = dict(doc)
+    values["kind"] = _KINDS[values["kind"]]
+    return Resource(**values)
+
+
+def _mesh_members(mesh: MeshState) -> list[Resource]:
+    """Every resource inside the mesh, parents before their children."""
+    found: list[Resource] = []
+    for kind in MESH_CHILDREN:
+        if not mesh.has_children(kind):
+            continue
+        for resource in mesh.children(kind):
+            found.append(resource)
+            for child_kind in (k for k in _CHILD_KINDS if k.parent is kind):
+                if mesh.has_children(child_kind, resource.name):
+                    found.extend(mesh.children(child_kind, resource.name))
+    return found
+
+
+def dump(registry: Registry) -> dict[str, Any]:
+    """The registry's whole state as JSON-ready data (a deep copy: later changes don't show)."""
+    with registry.lock:
+        backends = []
+        for backend in registry.backends():
+            meshes = [
+                {
+                    "mesh": _resource_doc(mesh.resource),
+                    "resources": [_resource_doc(r) for r in _mesh_members(mesh)],
+                }
+                for mesh in backend.meshes
+            ]
+            tokens = {token: dataclasses.asdict(entry) for token, entry in backend.tokens.items()}
+            if meshes or tokens:
+                backends.append(
+                    {
+                        "accountId": backend.account_id,
+                        "region": backend.region,
+                        "meshes": meshes,
+                        "tokens": tokens,
+                    }
+                )
+        document = {
+            "format": FORMAT,
+            "formatVersion": FORMAT_VERSION,
+            "lastSeq": registry.last_seq,
+            "backends": backends,
+            "shares": [list(share) for share in registry.shares()],
+        }
+        # A round trip through JSON makes the copy deep and fails here, not at save time.
+        loaded: dict[str, Any] = json.loads(json.dumps(document))
+        return loaded
+
+
+def load(registry: Registry, document: Any) -> None:
+    """Replaces the registry's state with `document` (from `dump`); its quotas are kept.
+
+    On a malformed document, StateFileError is raised and the registry is left empty.
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise StateFileError("not an appmesh-mock state file")
+    if document.get("formatVersion") != FORMAT_VERSION:
+        raise StateFileError(
+            f"state file format {document.get('formatVersion')!r} is not {FORMAT_VERSION}"
+        )
+    with registry.lock:
+        registry.reset(registry.quotas)
+        try:
+            _restore(registry, document)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            registry.reset(registry.quotas)
+            raise StateFileError(f"the state file is damaged: {exc!r}") from exc
+
+
+def _restore(registry: Registry, document: dict[str, Any]) -> None:
+    highest = int(document["lastSeq"])
+    for backend_doc in document["backends"]:
+        backend = registry.backend(str(backend_doc["accountId"]), str(backend_doc["region"]))
+        for token, entry in backend_doc["tokens"].items():
+            backend.tokens[token] = TokenEntry(**entry)
+        for mesh_doc in backend_doc["meshes"]:
+            resource = _resource(mesh_doc["mesh"])
+            if resource.kind is not MESH:
+                raise ValueError(f"{resource.arn} is listed as a mesh")
+            mesh = MeshState(resource)
+            backend.meshes.add(mesh)
+            registry.index(resource)
+            highest = max(highest, resource.seq)
+            for child_doc in mesh_doc["resources"]:
+                child = _resource(child_doc)
+                mesh.children(child.kind, child.parent_name).add(child)
+                registry.index(child)
+                highest = max(highest, child.seq)
+    for owner, region, mesh_name, consumer in document["shares"]:
+        registry.share(owner, region, mesh_name, consumer)
+    registry.advance_seq(highest)
+
+
+def save_file(registry: Registry, path: str | os.PathLike[str]) -> None:
+    """Writes the state atomically: a temporary file in the same folder, then a rename."""
+    target = Path(path)
+    data = json.dumps(dump(registry), separators=(",", ":")).encode()
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Makes the rename itself durable where the platform allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def load_file(registry: Registry, path: str | os.PathLike[str]) -> bool:
+    """Restores the state saved at `path`; False (registry untouched) if there is no file."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        return False
+    try:
+        document = json.loads(raw)
+    except ValueError as exc:
+        raise StateFileError(f"{path} is not JSON: {exc}") from exc
+    load(registry, document)
+    return True

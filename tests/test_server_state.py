@@ -1,0 +1,107 @@
+"""Saving and restoring the whole state (what `serve --state-file` relies on), in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from appmesh_mock import mock_appmesh
+from appmesh_mock.backend.store import Registry
+from appmesh_mock.dispatch import Dispatcher
+from appmesh_mock.persistence import StateFileError, dump, load, load_file, save_file
+from appmesh_mock.runtime import RUNTIME
+from appmesh_mock.server import MockServer
+
+OWNER = "111111111111"
+CONSUMER = "222222222222"
+
+
+def client(account: str, endpoint_url: str | None = None) -> Any:
+    return boto3.client(
+        "appmesh",
+        region_name="us-east-1",
+        aws_access_key_id=account,
+        aws_secret_access_key="state-secret",
+        endpoint_url=endpoint_url,
+    )
+
+
+def test_a_restored_registry_serves_shares_tokens_and_children_as_before() -> None:
+    with mock_appmesh() as mock:
+        owner = client(OWNER)
+        owner.create_mesh(meshName="shared")
+        owner.create_virtual_node(meshName="shared", virtualNodeName="node", spec={})
+        mock.share_mesh("shared", OWNER, CONSUMER)
+        client(CONSUMER).create_virtual_node(
+            meshName="shared", meshOwner=OWNER, virtualNodeName="guest", spec={},
+            clientToken="guest-token",
+        )
+        saved = dump(RUNTIME.registry)
+        expected = mock.snapshot(OWNER)
+
+    restored = Registry()
+    load(restored, saved)
+    assert dump(restored) == saved
+    with MockServer(dispatcher=Dispatcher(restored)) as server:
+        consumer = client(CONSUMER, server.url)
+        listed = consumer.list_virtual_nodes(meshName="shared", meshOwner=OWNER)["virtualNodes"]
+        assert [ref["virtualNodeName"] for ref in listed] == ["node", "guest"]
+        guest = consumer.create_virtual_node(
+            meshName="shared", meshOwner=OWNER, virtualNodeName="guest", spec={},
+            clientToken="guest-token",
+        )["virtualNode"]  # a replay, not a conflict
+        assert guest["metadata"]["uid"] == (
+            expected["meshes"]["shared"]["virtualNodes"]["guest"]["uid"]
+        )
+        with pytest.raises(consumer.exceptions.ForbiddenException):
+            consumer.delete_virtual_node(meshName="shared", meshOwner=OWNER,
+                                         virtualNodeName="node")
+
+
+def test_a_damaged_document_is_refused_and_leaves_the_registry_empty() -> None:
+    registry = Registry()
+    with mock_appmesh():
+        client(OWNER).create_mesh(meshName="m")
+        good = dump(RUNTIME.registry)
+    load(registry, good)
+    damaged = json.loads(json.dumps(good))
+    del damaged["backends"][0]["meshes"][0]["mesh"]["uid"]
+    with pytest.raises(StateFileError):
+        load(registry, damaged)
+    assert dump(registry)["backends"] == []
+    with pytest.raises(StateFileError):
+        load(registry, {"format": "something else"})
+
+
+def test_a_failed_save_leaves_the_previous_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry = Registry()
+    state_file = tmp_path / "state.json"
+    save_file(registry, state_file)
+    before = state_file.read_bytes()
+
+    with mock_appmesh():
+        client(OWNER).create_mesh(meshName="unsaved")
+        load(registry, dump(RUNTIME.registry))
+
+    def disk_full(descriptor: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        save_file(registry, state_file)
+    assert state_file.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+    monkeypatch.undo()
+
+    save_file(registry, state_file)
+    reloaded = Registry()
+    assert load_file(reloaded, state_file)
+    assert dump(reloaded) == dump(registry)
+    assert not load_file(Registry(), tmp_path / "absent.json")
