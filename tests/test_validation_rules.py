@@ -286,6 +286,14 @@ def test_route_rules(
     assert client.update_route(**names, routeName="base", spec=good)["route"]["spec"] == good
 
 
+def test_scheme_on_an_http_route_is_accepted(client: Any) -> None:
+    """The model says `scheme` is "Applicable only for HTTP2 routes"; nothing says an HTTP
+    route carrying it is refused, so the mock keeps it as sent."""
+    spec = http({"prefix": "/", "scheme": "https"})
+    created = client.create_route(meshName=M, virtualRouterName="http", routeName="new", spec=spec)
+    assert created["route"]["spec"] == spec
+
+
 def test_router_with_portless_routes_cannot_gain_a_second_listener(
     appmesh_mock: MockAppMesh, client: Any
 ) -> None:
@@ -695,6 +703,14 @@ LEGACY_DNS = {"dns": {"serviceName": "n.local"}}
             {"httpRoute": {"match": {"prefix": "/api"}, "action": {
                 "weightedTargets": [target()]}}},
             id="route-prefix-without-slash",
+        ),
+        pytest.param(
+            "route", {"httpRoute": {"match": {"prefix": "/"}, "action": {
+                "weightedTargets": [{"weight": 1}]}}},
+            "spec.httpRoute.action.weightedTargets[0].virtualNode is required",
+            {"httpRoute": {"match": {"prefix": "/"}, "action": {
+                "weightedTargets": [target()]}}},
+            id="target-without-node",
         ),
         pytest.param(
             "node", {"listeners": [listener(8080, "http")]},

@@ -9,6 +9,13 @@ sources disagree or are unsure, the rule accepts. Every rule raises BadRequestEx
 the member, and handlers call them before any state changes.
 
 Specs arrive in the caller's API version, so every rule also reads 2018-10-01 specs.
+
+Accepted on purpose, for want of a source that says the service refuses them: `scheme` on an
+httpRoute (the model calls it "Applicable only for HTTP2 routes", not invalid elsewhere), a
+health-check `path` for tcp or grpc ("ignored"), the sum of route weights, a gateway route's
+type against its gateway's listener protocol, a match or target port naming no listener,
+wildcard TLS subject alternative names, and outlier detection and TLS settings beyond their
+shapes (the model already requires and bounds every member the documentation mentions).
 """
 
 from __future__ import annotations
@@ -192,6 +199,11 @@ def check_route_spec(spec: Spec, router: Resource) -> None:
         _check_grpc_route_match(match, f"{path}.match")
     if kind in _RETRY_EVENT_KINDS:
         _check_retry_policy(route.get("retryPolicy"), kind, f"{path}.retryPolicy")
+    for index, target in enumerate((route.get("action") or {}).get("weightedTargets") or ()):
+        if "virtualNode" not in target:
+            # [M] required since 2019-01-25; the 2018-10-01 model leaves it optional, yet a
+            # target without a node sends traffic nowhere
+            raise _bad(f"{path}.action.weightedTargets[{index}].virtualNode is required")
     _check_route_fits_router(kind, match, router)
 
 
@@ -235,7 +247,7 @@ def check_route_targets(spec: Spec, mesh: MeshState) -> None:
         return
     targets = (spec[kind].get("action") or {}).get("weightedTargets") or ()
     for index, target in enumerate(targets):
-        node = _existing(mesh, VIRTUAL_NODE, target["virtualNode"])
+        node = _existing(mesh, VIRTUAL_NODE, target.get("virtualNode", ""))
         if "port" not in target and node is not None and len(listeners(node.spec)) > 1:
             raise _bad(
                 f"spec.{kind}.action.weightedTargets[{index}].port is required: VirtualNode "
