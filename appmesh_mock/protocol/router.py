@@ -34,7 +34,7 @@ def _compile(uri: str) -> re.Pattern[str]:
         out.append(f"(?P<{label.group(1)}>{segment})")
         pos = label.end()
     out.append(re.escape(path[pos:]))
-    return re.compile("".join(out) + "/?")
+    return re.compile("".join(out))
 
 
 class Router:
