@@ -26,6 +26,7 @@ from .errors import (
 )
 from .handlers.context import RequestContext
 from .handlers.registry import call
+from .protocol.legacy_rules import check_legacy_input
 from .protocol.models import CURRENT_VERSION, get_api
 from .protocol.parser import parse_request
 from .protocol.router import Router, default_router
@@ -103,6 +104,8 @@ class Dispatcher:
         try:
             params = parse_request(api_op, match.path_params, query, body)
             validate_input(api_op.input_shape, params)
+            if api.is_legacy:
+                check_legacy_input(api_op.input_shape, params)
             with self.registry.lock:
                 ctx = RequestContext(
                     api, match.operation, account, region, self.registry, self.registry.clock()

@@ -474,9 +474,15 @@ def test_operations_on_a_missing_mesh_are_not_found(client: Any, appmesh_mock: M
         ("update_virtual_router", {"virtualRouterName": "r", "spec": router_spec()}),
         ("delete_virtual_router", {"virtualRouterName": "r"}),
         ("list_virtual_routers", {}),
-        ("create_route", {"virtualRouterName": "r", "routeName": "x", "spec": route_spec()}),
+        (
+            "create_route",
+            {"virtualRouterName": "r", "routeName": "x", "spec": route_spec(("a", 1))},
+        ),
         ("describe_route", {"virtualRouterName": "r", "routeName": "x"}),
-        ("update_route", {"virtualRouterName": "r", "routeName": "x", "spec": route_spec()}),
+        (
+            "update_route",
+            {"virtualRouterName": "r", "routeName": "x", "spec": route_spec(("a", 1))},
+        ),
         ("delete_route", {"virtualRouterName": "r", "routeName": "x"}),
         ("list_routes", {"virtualRouterName": "r"}),
     ]
@@ -538,7 +544,10 @@ def test_after_delete_the_name_is_gone_everywhere(client: Any) -> None:
     client.delete_route(meshName="m", virtualRouterName="r", routeName="rt")
     for method, params in [
         ("describe_route", {"virtualRouterName": "r", "routeName": "rt"}),
-        ("update_route", {"virtualRouterName": "r", "routeName": "rt", "spec": route_spec()}),
+        (
+            "update_route",
+            {"virtualRouterName": "r", "routeName": "rt", "spec": route_spec(("a", 1))},
+        ),
         ("delete_route", {"virtualRouterName": "r", "routeName": "rt"}),
     ]:
         with expect_error("NotFoundException"):

@@ -119,6 +119,13 @@ BAD_NODE_SPECS: list[tuple[str, Any]] = [
     ("listeners without service discovery", {"listeners": [listener()]}),
     ("backends not strings", {"backends": [{"virtualService": {"virtualServiceName": "x"}}]}),
     ("an empty backend name", {"backends": [""]}),
+    # The 2018 model marks these optional; the 2019 model, for the same shapes, requires them.
+    ("a listener without a port mapping", node_with({})),
+    ("a port mapping without a port", node_with({"portMapping": {"protocol": "http"}})),
+    ("a port mapping without a protocol", node_with({"portMapping": {"port": 80}})),
+    ("empty service discovery", {"listeners": [listener()], "serviceDiscovery": {}}),
+    ("dns without a service name", {"serviceDiscovery": {"dns": {}}}),
+    ("an empty dns service name", {"serviceDiscovery": {"dns": {"serviceName": ""}}}),
 ]
 
 
@@ -141,6 +148,13 @@ BAD_ROUTE_SPECS: list[tuple[str, Any]] = [
     ("weight as a string", http_route({"prefix": "/"}, [{"virtualNode": "a", "weight": "1"}])),
     ("target name too long", http_route({"prefix": "/"}, [{"virtualNode": LONG, "weight": 1}])),
     ("no route kind", {}),
+    # The 2018 model marks these optional; the 2019 model, for the same shapes, requires them.
+    ("no action", {"httpRoute": {"match": {"prefix": "/"}}}),
+    ("an action without targets", {"httpRoute": {"match": {"prefix": "/"}, "action": {}}}),
+    ("an empty target list", http_route({"prefix": "/"}, [])),
+    ("a target without a node", http_route({"prefix": "/"}, [{"weight": 1}])),
+    ("a target without a weight", http_route({"prefix": "/"}, [{"virtualNode": "a"}])),
+    ("a target naming no node", http_route({"prefix": "/"}, [{"virtualNode": "", "weight": 1}])),
 ]
 
 
