@@ -9,10 +9,15 @@ allowed delete must remove exactly its resource and change nothing else.
 from __future__ import annotations
 
 import copy
+import re
+import runpy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import boto3
+import pytest
 from assertions import expect_error
 from realistic_specs import (
     cloud_map_node_spec,
@@ -237,3 +242,42 @@ def test_teardown_in_the_only_order_the_guards_allow(
     assert refused > len(ORDER)
     assert appmesh_mock.snapshot() == {"meshes": {}}
     assert appmesh_client.list_meshes()["meshes"] == []
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_topology_example_runs_and_prints_its_summary(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    runpy.run_path(str(ROOT / "examples" / "topology.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "route canary  priority 100  / -> reviews-v1 90%, reviews-v2 10%" in out
+    assert "gateway route reviews  /reviews/* -> reviews.bookinfo.local" in out
+    assert "service reviews.bookinfo.local  provided by router reviews" in out
+    assert "calls reviews.bookinfo.local" in out
+    refusals = [line for line in out.splitlines() if line.startswith("  delete ")]
+    assert len(refusals) == 4
+    assert all(line.endswith("ResourceInUseException") for line in refusals)
+
+
+def test_the_resources_page_examples_run(appmesh_mock: MockAppMesh) -> None:
+    """Every Python block of docs/resources.md after the setup one, in order, in one
+    namespace holding the `client` and `m` that the setup block describes."""
+    page = (ROOT / "docs" / "resources.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", page, flags=re.MULTILINE | re.DOTALL)
+    assert "with mock_appmesh() as m:" in blocks[0]
+    namespace: dict[str, Any] = {
+        "boto3": boto3,
+        "m": appmesh_mock,
+        "client": boto3.client("appmesh", region_name="us-east-1"),
+    }
+    for block in blocks[1:]:
+        exec(compile(block, "docs/resources.md", "exec"), namespace)
+    client = namespace["client"]
+    assert client.describe_mesh(meshName="shop")["mesh"]["spec"] == {}
+    kinds = appmesh_mock.snapshot()["meshes"]["shop"]
+    assert list(kinds["virtualRouters"]["cart-router"]["routes"]) == ["canary"]
+    assert list(kinds["virtualGateways"]["edge"]["gatewayRoutes"]) == ["to-cart"]
+    shared = appmesh_mock.snapshot(account_id="111111111111")["meshes"]["shop"]
+    assert shared["virtualNodes"]["reviews"]["resourceOwner"] == "222222222222"
