@@ -370,3 +370,39 @@ def test_forbidden_comes_before_any_other_objection(owner: Any, appmesh_mock: Mo
             **shared, virtualServiceName="svc.local", spec=service_spec(node="ghost")
         )
     assert _everything(appmesh_mock) == before
+
+
+def test_a_deleted_mesh_leaves_its_shares(appmesh_mock: MockAppMesh) -> None:
+    """As with AWS RAM, deleting a shared resource removes it from the share: a mesh
+    re-created under the same name is not shared until it is shared again."""
+    owner, consumer = client_for(OWNER), client_for(CONSUMER)
+    owner.create_mesh(meshName="shared")
+    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    owner.delete_mesh(meshName="shared")
+    owner.create_mesh(meshName="shared")
+    with expect_error("NotFoundException"):
+        consumer.describe_mesh(meshName="shared", meshOwner=OWNER)
+    assert consumer.list_meshes()["meshes"] == []
+    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    assert consumer.describe_mesh(meshName="shared", meshOwner=OWNER)["mesh"]
+
+
+def test_tags_are_reached_only_in_the_resources_region(appmesh_mock: MockAppMesh) -> None:
+    east = client_for(OWNER)
+    west = boto3.client(
+        "appmesh",
+        region_name="eu-west-1",
+        aws_access_key_id=OWNER,
+        aws_secret_access_key="secret",
+    )
+    arn = east.create_mesh(meshName="prod", tags=[{"key": "a", "value": "1"}])["mesh"][
+        "metadata"
+    ]["arn"]
+    before = appmesh_mock.snapshot(account_id=OWNER)
+    with expect_error("NotFoundException"):
+        west.list_tags_for_resource(resourceArn=arn)
+    with expect_error("NotFoundException"):
+        west.tag_resource(resourceArn=arn, tags=[{"key": "b", "value": "2"}])
+    with expect_error("NotFoundException"):
+        west.untag_resource(resourceArn=arn, tagKeys=["a"])
+    assert appmesh_mock.snapshot(account_id=OWNER) == before

@@ -106,6 +106,11 @@ class Registry:
         with self.lock:
             self._shares.discard((owner, region, mesh_name, consumer))
 
+    def drop_shares(self, owner: str, region: str, mesh_name: str) -> None:
+        """A deleted mesh leaves every share, as RAM drops deleted resources from theirs."""
+        with self.lock:
+            self._shares = {s for s in self._shares if s[:3] != (owner, region, mesh_name)}
+
     def is_shared(self, owner: str, region: str, mesh_name: str, consumer: str) -> bool:
         return (owner, region, mesh_name, consumer) in self._shares
 

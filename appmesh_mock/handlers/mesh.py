@@ -50,7 +50,9 @@ def delete_mesh(ctx: RequestContext, mesh_name: str) -> dict[str, Any]:
                 f"Mesh {mesh_name} for account {ctx.account_id} has active {kind.title}s, "
                 f"please delete {kind.title}s before deleting the Mesh"
             )
-    return {"mesh": views.data(ctx, common.delete(ctx, mesh, mesh.resource))}
+    deleted = common.delete(ctx, mesh, mesh.resource)
+    ctx.registry.drop_shares(ctx.account_id, ctx.region, mesh_name)
+    return {"mesh": views.data(ctx, deleted)}
 
 
 @operation("ListMeshes")

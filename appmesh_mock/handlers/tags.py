@@ -15,7 +15,8 @@ from .registry import operation
 
 def _resource(ctx: RequestContext, arn: str) -> Resource:
     found = ctx.registry.by_arn(arn)
-    if found is None:
+    # The ARN index spans every region; a client reaches only its own region's resources.
+    if found is None or arn.split(":")[3:4] != [ctx.region]:
         raise NotFoundException(f"no App Mesh resource has the ARN {arn}")
     if found.resource_owner != ctx.account_id:
         raise ForbiddenException(f"account {ctx.account_id} cannot access the tags of {arn}")
