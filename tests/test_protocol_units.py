@@ -207,3 +207,14 @@ def test_quota_options() -> None:
             merge_quotas(bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         DEFAULT_QUOTAS["meshes_per_account"] = 1  # type: ignore[index]
+
+
+def test_an_operation_without_a_handler_answers_a_typed_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from appmesh_mock.handlers.registry import HANDLERS
+
+    monkeypatch.delitem(HANDLERS, "ListMeshes")
+    status, answer, headers = dispatch("GET", "/meshes", b"")
+    assert (status, headers["x-amzn-ErrorType"]) == (400, "BadRequestException")
+    assert "ListMeshes" in answer["message"]
