@@ -59,9 +59,14 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
 
 def install() -> None:
     """Every botocore session created from now on carries the hook (it is idle until a mock
-    starts); boto3's default session, if it already exists, gets it too."""
-    if (EVENT, before_send) not in botocore_handlers.BUILTIN_HANDLERS:
-        botocore_handlers.BUILTIN_HANDLERS.append((EVENT, before_send))
+    starts); boto3's default session, if it already exists, gets it too.
+
+    Only the first call does anything: sessions made since then already carry the hook as a
+    built-in, and registering it again would make each request run the dispatcher twice
+    (botocore emits before-send to every handler)."""
+    if (EVENT, before_send) in botocore_handlers.BUILTIN_HANDLERS:
+        return
+    botocore_handlers.BUILTIN_HANDLERS.append((EVENT, before_send))
     import boto3
 
     if boto3.DEFAULT_SESSION is not None:

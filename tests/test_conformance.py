@@ -230,3 +230,30 @@ def test_declared_errors_carry_the_models_status_and_code(version: str, name: st
         assert parsed["Error"]["Code"] == shape.name
         assert parsed["Error"]["Message"] == f"{shape.name} from {name}"
         assert exceptions.from_code(shape.name).__name__ == shape.name
+
+
+# Interception ---------------------------------------------------------------------------------
+
+def test_each_boto3_call_reaches_the_mock_once_in_every_activation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """botocore emits before-send to every handler, so a hook registered twice would run each
+    request twice (a double write, and twice the cost)."""
+    import boto3
+
+    from appmesh_mock import mock_appmesh
+    from appmesh_mock.runtime import RUNTIME
+
+    handled: list[str] = []
+    original = RUNTIME.dispatcher.handle
+
+    def counting(method: str, path: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        handled.append(path)
+        return original(method, path, *args, **kwargs)
+
+    monkeypatch.setattr(RUNTIME.dispatcher, "handle", counting)
+    for _ in range(3):
+        with mock_appmesh():
+            boto3.client("appmesh", region_name="us-east-1").list_meshes()
+            boto3.session.Session().client("appmesh", region_name="eu-west-1").list_meshes()
+    assert handled == ["/v20190125/meshes"] * 6
