@@ -244,8 +244,17 @@ RESOURCE_NAME_MEMBERS = frozenset(
         "virtualGatewayName",
         "routeName",
         "gatewayRouteName",
+        "virtualNode",  # a route's weighted target names a virtual node
     }
 )
+
+# Documented rules the model cannot express: these specs need exactly one of the listed members
+# (see handlers/rules.py). Drawing them that way lets random specs succeed often enough to
+# build deep states; the plain model strategy still draws the rest.
+EXACTLY_ONE_OF: dict[str, tuple[str, ...]] = {
+    "RouteSpec": ("httpRoute", "http2Route", "grpcRoute", "tcpRoute"),
+    "GatewayRouteSpec": ("httpRoute", "http2Route", "grpcRoute"),
+}
 
 
 def _string_strategy(shape: Shape) -> st.SearchStrategy[str]:
@@ -264,46 +273,92 @@ def _string_strategy(shape: Shape) -> st.SearchStrategy[str]:
     )
 
 
-def strategy_for(
-    shape: Shape,
-    names: st.SearchStrategy[str] | None = None,
-    member: str = "",
-    depth: int = 0,
-) -> st.SearchStrategy[Any]:
-    """Valid values of `shape`. With `names`, members naming a resource draw from it."""
-    if names is not None and member in RESOURCE_NAME_MEMBERS and shape.type_name == "string":
-        return names
-    if isinstance(shape, StructureShape):
-        members = {
-            name: strategy_for(sub, names, name, depth + 1)
-            for name, sub in shape.members.items()
-        }
-        if shape.metadata.get("union"):
-            return st.one_of(
-                *(s.map(lambda v, n=name: {n: v}) for name, s in members.items())
+class Strategies:
+    """Hypothesis strategies for valid values of the model's shapes, built once per shape.
+
+    `names` (optional) supplies every member that names a resource, so that references resolve.
+    `lean` sets at most `lean` optional members per structure, so that specs stay small and pass
+    the documented rules more often. `members` replaces the strategy of members by name.
+    """
+
+    def __init__(
+        self,
+        names: st.SearchStrategy[str] | None = None,
+        lean: int | None = None,
+        members: dict[str, st.SearchStrategy[Any]] | None = None,
+    ):
+        self.names = names
+        self.lean = lean
+        self.members = members or {}
+        self._built: dict[tuple[int, str, str], st.SearchStrategy[Any]] = {}
+
+    def __call__(self, shape: Shape, member: str = "") -> st.SearchStrategy[Any]:
+        named = (
+            self.names is not None and member in RESOURCE_NAME_MEMBERS
+        ) or member in self.members
+        # Both API versions reuse shape names for different shapes: key on the model too.
+        key = (id(shape._shape_resolver), shape.name, member if named else "")
+        found = self._built.get(key)
+        if found is None:
+            # Deferred, so that building a shape's strategy never recurses through its members.
+            found = self._built[key] = st.deferred(lambda: self._build(shape, member))
+        return found
+
+    def _build(self, shape: Shape, member: str) -> st.SearchStrategy[Any]:
+        if member in self.members:
+            return self.members[member]
+        if (
+            self.names is not None
+            and member in RESOURCE_NAME_MEMBERS
+            and shape.type_name == "string"
+        ):
+            return self.names
+        if isinstance(shape, StructureShape):
+            return self._structure(shape)
+        if isinstance(shape, ListShape):
+            low = shape.metadata.get("min", 0)
+            high = min(shape.metadata.get("max", low + 3), low + (1 if self.lean else 3))
+            return st.lists(self(shape.member, member), min_size=low, max_size=high)
+        if isinstance(shape, MapShape):
+            return st.dictionaries(
+                _string_strategy(shape.key), self(shape.value, member), max_size=3
             )
-        required = {k: v for k, v in members.items() if k in shape.required_members}
-        optional = {k: v for k, v in members.items() if k not in shape.required_members}
-        return st.fixed_dictionaries(required, optional=optional)
-    if isinstance(shape, ListShape):
-        low = shape.metadata.get("min", 0)
-        high = min(shape.metadata.get("max", low + 3), low + 3)
-        return st.lists(strategy_for(shape.member, names, member, depth + 1), min_size=low,
-                        max_size=high)
-    if isinstance(shape, MapShape):
-        return st.dictionaries(
-            _string_strategy(shape.key), strategy_for(shape.value, names, member, depth + 1),
-            max_size=3,
-        )
-    kind = shape.type_name
-    if kind == "string":
-        return _string_strategy(shape)
-    if kind in ("integer", "long"):
-        return st.integers(shape.metadata.get("min"), shape.metadata.get("max"))
-    if kind == "boolean":
-        return st.booleans()
-    if kind in ("double", "float"):
-        return st.floats(allow_nan=False, allow_infinity=False)
-    if kind == "timestamp":
-        return st.floats(0, 4_000_000_000).map(lambda v: round(v, 3))
-    raise AssertionError(f"no strategy for shape type {kind}")
+        kind = shape.type_name
+        if kind == "string":
+            return _string_strategy(shape)
+        if kind in ("integer", "long"):
+            return st.integers(shape.metadata.get("min"), shape.metadata.get("max"))
+        if kind == "boolean":
+            return st.booleans()
+        if kind in ("double", "float"):
+            return st.floats(allow_nan=False, allow_infinity=False)
+        if kind == "timestamp":
+            return st.floats(0, 4_000_000_000).map(lambda v: round(v, 3))
+        raise AssertionError(f"no strategy for shape type {kind}")
+
+    def _structure(self, shape: StructureShape) -> st.SearchStrategy[Any]:
+        members = {name: self(sub, name) for name, sub in shape.members.items()}
+        if shape.metadata.get("union"):
+            return st.one_of(*(s.map(lambda v, n=name: {n: v}) for name, s in members.items()))
+        one_of = tuple(m for m in EXACTLY_ONE_OF.get(shape.name, ()) if m in members)
+        required = [k for k in members if k in shape.required_members]
+        optional = [k for k in members if k not in shape.required_members and k not in one_of]
+        lean = self.lean
+
+        @st.composite
+        def build(draw: st.DrawFn) -> dict[str, Any]:
+            out = {name: draw(members[name]) for name in required}
+            if one_of:
+                chosen = draw(st.sampled_from(one_of))
+                out[chosen] = draw(members[chosen])
+            if optional:
+                picked = draw(
+                    st.lists(st.sampled_from(optional), unique=True, max_size=lean)
+                    if lean is not None
+                    else st.lists(st.sampled_from(optional), unique=True)
+                )
+                for name in picked:
+                    out[name] = draw(members[name])
+            return out
+
+        return build()
