@@ -395,9 +395,9 @@ def test_tags_are_reached_only_in_the_resources_region(appmesh_mock: MockAppMesh
         aws_access_key_id=OWNER,
         aws_secret_access_key="secret",
     )
-    arn = east.create_mesh(meshName="prod", tags=[{"key": "a", "value": "1"}])["mesh"][
-        "metadata"
-    ]["arn"]
+    arn = east.create_mesh(meshName="prod", tags=[{"key": "a", "value": "1"}])["mesh"]["metadata"][
+        "arn"
+    ]
     before = appmesh_mock.snapshot(account_id=OWNER)
     with expect_error("NotFoundException"):
         west.list_tags_for_resource(resourceArn=arn)
@@ -406,3 +406,26 @@ def test_tags_are_reached_only_in_the_resources_region(appmesh_mock: MockAppMesh
     with expect_error("NotFoundException"):
         west.untag_resource(resourceArn=arn, tagKeys=["a"])
     assert appmesh_mock.snapshot(account_id=OWNER) == before
+
+
+def test_a_consumer_resource_may_not_take_the_arn_of_another(
+    owner: Any, appmesh_mock: MockAppMesh
+) -> None:
+    """A consumer's resource in a shared mesh carries the consumer's account in its ARN; in a
+    mesh of the same name that the consumer owns, the same name would give the same ARN.
+    Tags name resources by ARN alone, so the second create is refused."""
+    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    consumer = client_for(CONSUMER)
+    consumer.create_mesh(meshName="shared")
+    first = consumer.create_virtual_node(meshName="shared", virtualNodeName="n", spec={})
+    arn = first["virtualNode"]["metadata"]["arn"]
+    consumer.tag_resource(resourceArn=arn, tags=[{"key": "where", "value": "own"}])
+    before = _everything(appmesh_mock)
+    with expect_error("ConflictException", arn):
+        consumer.create_virtual_node(
+            meshName="shared", meshOwner=OWNER, virtualNodeName="n", spec={}
+        )
+    assert _everything(appmesh_mock) == before
+    assert consumer.list_tags_for_resource(resourceArn=arn)["tags"] == [
+        {"key": "where", "value": "own"}
+    ]

@@ -79,12 +79,20 @@ def _new(
     tags: list[dict[str, str]] | None,
     parent_name: str | None = None,
 ) -> Resource:
+    resource_arn = arn(ctx, mesh_owner if kind is MESH else ctx.account_id, path)
+    if ctx.registry.by_arn(resource_arn) is not None:
+        # A consumer's resource in a shared mesh carries the consumer's account, so it could
+        # take the ARN of one in the consumer's own mesh of the same name; tags name resources
+        # by ARN alone, so two may not share one.
+        raise ConflictException(
+            f"{kind.title} {name} cannot be created: {resource_arn} already names a resource"
+        )
     resource = Resource(
         kind=kind,
         name=name,
         mesh_name=mesh_name,
         parent_name=parent_name,
-        arn=arn(ctx, mesh_owner if kind is MESH else ctx.account_id, path),
+        arn=resource_arn,
         uid=str(uuid.uuid4()),
         mesh_owner=mesh_owner,
         resource_owner=ctx.account_id,
