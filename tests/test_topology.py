@@ -67,6 +67,14 @@ class Item:
     blocked_by: set[str] = field(default_factory=set)
 
 
+def _route_deleter(name: str) -> Callable[[Any], Any]:
+    return lambda c: c.delete_route(**M, virtualRouterName="front", routeName=name)
+
+
+def _node_deleter(name: str) -> Callable[[Any], Any]:
+    return lambda c: c.delete_virtual_node(**M, virtualNodeName=name)
+
+
 def _build(client: Any) -> dict[str, Item]:
     client.create_mesh(meshName=MESH, spec={"egressFilter": {"type": "DROP_ALL"}}, tags=TAGS)
     for name in ("web-v1", "web-v2"):
@@ -132,7 +140,7 @@ def _build(client: Any) -> dict[str, Item]:
     for name in ROUTES:
         items[f"route {name}"] = Item(
             ("virtualRouters", "front", "routes", name),
-            lambda c, name=name: c.delete_route(**M, virtualRouterName="front", routeName=name),
+            _route_deleter(name),
         )
     node_users = {
         "web-v1": {"route http-canary"},
@@ -143,7 +151,7 @@ def _build(client: Any) -> dict[str, Item]:
     for name, users in node_users.items():
         items[f"node {name}"] = Item(
             ("virtualNodes", name),
-            lambda c, name=name: c.delete_virtual_node(**M, virtualNodeName=name),
+            _node_deleter(name),
             users,
         )
     items["mesh"].blocked_by = set(items) - {"mesh"}
