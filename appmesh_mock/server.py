@@ -19,6 +19,7 @@ import io
 import json
 import logging
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -89,7 +90,17 @@ class _HttpServer(ThreadingHTTPServer):
         self.dispatcher = dispatcher
         self.connections: set[socket.socket] = set()
         self.connections_lock = threading.Lock()
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-answer is routine; anything else is worth a traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            LOG.debug("client %s went away: %r", client_address, error)
+        else:
+            LOG.exception("appmesh-mock failed serving %s", client_address)
 
     def close_connections(self) -> None:
         """Ends kept-alive connections, so nothing is served after stop()."""
@@ -310,8 +321,8 @@ class MockServer:
         if httpd is None:
             raise RuntimeError("this server is not started")
         httpd.shutdown()
-        httpd.server_close()
         httpd.close_connections()
+        httpd.server_close()
         if self._thread is not None:
             self._thread.join()
             self._thread = None

@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
-import pytest
 from botocore.config import Config
 
 COMMAND = Path(sys.executable).with_name("appmesh-mock")
@@ -90,16 +89,8 @@ class ServerProcess:
             aws_access_key_id=account,
             aws_secret_access_key="server-test-secret",
             api_version=api_version,
-            config=Config(retries={"max_attempts": 1}),
+            config=Config(retries={"total_max_attempts": 1}),
         )
-
-
-@pytest.fixture(scope="session")
-def session_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """One server for every test module that imports this fixture (starting one takes ~0.5 s);
-    its users reset it before each test."""
-    with running_server(tmp_path_factory.mktemp("session-server")) as server:
-        yield server
 
 
 def _environment() -> dict[str, str]:

@@ -10,9 +10,9 @@ import socket
 from typing import Any
 
 import pytest
-from server_process import ServerProcess, session_server
+from server_process import ServerProcess
 
-__all__ = ["session_server"]  # the fixture, imported for pytest to find
+pytest_plugins = ["server_fixtures"]  # session_server: one server for all modules
 
 MIB = 1 << 20
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server_process import COMMAND, ServerProcess, running_server, session_server
+from server_process import COMMAND, ServerProcess, running_server
 
 ACCOUNT_A = "111111111111"
 ACCOUNT_B = "222222222222"
 
-__all__ = ["session_server"]  # the fixture, imported for pytest to find
+pytest_plugins = ["server_fixtures"]  # session_server: one server for all modules
 
 
 @pytest.fixture

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from server_process import ServerProcess, session_server
+from server_process import ServerProcess
 
 AWS_CLI = Path(sys.executable).with_name("aws")
 JS_DIR = Path(__file__).parent / "js"
 JS_ACCOUNT = "444455556666"  # the access key ID smoke.mjs signs with
 JS_REGION = "eu-central-1"
 
-__all__ = ["session_server"]  # the fixture, imported for pytest to find
+pytest_plugins = ["server_fixtures"]  # session_server: one server for all modules
 
 
 def require(available: bool, reason: str) -> None:

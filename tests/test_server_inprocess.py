@@ -82,9 +82,9 @@ def test_on_its_own_it_is_an_activation_that_starts_and_ends_empty() -> None:
 
 def test_reset_endpoint_clears_the_shared_state_and_keeps_the_mock_quotas() -> None:
     with mock_appmesh(quotas={"meshes_per_account": 1}) as mock, MockServer() as server:
-        # botocore retries LimitExceededException; once is enough here.
+        # botocore retries LimitExceededException; one attempt is enough here.
         client = boto3.client(
-            "appmesh", region_name="us-east-1", config=Config(retries={"max_attempts": 1})
+            "appmesh", region_name="us-east-1", config=Config(retries={"total_max_attempts": 1})
         )
         client.create_mesh(meshName="before-reset")
 
