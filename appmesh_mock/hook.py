@@ -1,4 +1,5 @@
-"""The botocore `before-send` hook that answers App Mesh requests in-process."""
+"""The botocore `before-send` hook that answers App Mesh requests in-process, and the
+`before-sign` hook that lets clients with no credentials sign while a mock is active."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from urllib.parse import urlsplit
 
 from botocore import handlers as botocore_handlers
 from botocore.awsrequest import AWSResponse
+from botocore.credentials import Credentials
 
-from .runtime import RUNTIME
+from .runtime import FAKE_CREDENTIALS, RUNTIME
 
 EVENT = "before-send.app-mesh"
 UNIQUE_ID = "appmesh-mock-before-send"
+SIGN_EVENT = "before-sign.app-mesh"
+SIGN_UNIQUE_ID = "appmesh-mock-before-sign"
 
 
 class _Body:
@@ -57,6 +61,24 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
     return AWSResponse(request.url, response.status, response.headers, _Body(response.body))
 
 
+def before_sign(request: Any, request_signer: Any = None, **_: Any) -> None:
+    """A client resolves its credentials when it is made: one made before any mock started,
+    with none configured anywhere, has nothing to sign with and botocore would refuse to send.
+    While a mock is active such a request is signed with the fake credentials, for this request
+    only (the client itself is left unchanged)."""
+    if not RUNTIME.active or request_signer is None:
+        return
+    if getattr(request_signer, "_credentials", None) is not None:
+        return
+    signing = request.context.setdefault("signing", {})
+    signing.setdefault(
+        "request_credentials",
+        Credentials(
+            FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]
+        ),
+    )
+
+
 def install() -> None:
     """Every botocore session created from now on carries the hook (it is idle until a mock
     starts); boto3's default session, if it already exists, gets it too.
@@ -67,8 +89,10 @@ def install() -> None:
     if (EVENT, before_send) in botocore_handlers.BUILTIN_HANDLERS:
         return
     botocore_handlers.BUILTIN_HANDLERS.append((EVENT, before_send))
+    botocore_handlers.BUILTIN_HANDLERS.append((SIGN_EVENT, before_sign))
     import boto3
 
     if boto3.DEFAULT_SESSION is not None:
         events = boto3.DEFAULT_SESSION._session.get_component("event_emitter")
         events.register(EVENT, before_send, unique_id=UNIQUE_ID)
+        events.register(SIGN_EVENT, before_sign, unique_id=SIGN_UNIQUE_ID)

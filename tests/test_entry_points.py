@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.exceptions
 import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse
@@ -229,16 +230,6 @@ def test_start_and_stop() -> None:
         m.stop()
 
 
-def test_client_created_before_the_mock_starts_is_answered() -> None:
-    early = guarded_client()
-    with mock_appmesh():
-        early.create_mesh(meshName="early")
-        assert mesh_names(early) == ["early"]
-    with pytest.raises(ClientError) as caught:
-        early.list_meshes()
-    assert caught.value.response["Error"]["Code"] == NETWORK
-
-
 def test_nesting_shares_state_and_inner_options_apply_while_active() -> None:
     with mock_appmesh() as outer:
         appmesh = client()
@@ -325,6 +316,35 @@ def test_restores_existing_credentials(
         assert "AWS_SESSION_TOKEN" not in os.environ
         client().create_mesh(meshName="m")
     assert dict(os.environ) == before
+
+
+def test_a_client_made_before_the_mock_starts_with_no_credentials_is_answered(
+    no_credentials: None,
+) -> None:
+    """Code under test often makes its client at import time, before any mock starts and with
+    no credentials anywhere; the mock must still answer it (and it must not sign real
+    requests with fake credentials afterwards)."""
+    early = guarded_client()
+    default = boto3.client("appmesh", region_name="eu-west-1")
+    with mock_appmesh() as m:
+        early.create_mesh(meshName="early")
+        default.create_mesh(meshName="default-session")
+        assert mesh_names(early) == ["early"]
+        assert list(m.snapshot(region="eu-west-1")["meshes"]) == ["default-session"]
+    with pytest.raises(botocore.exceptions.NoCredentialsError):
+        early.list_meshes()
+
+
+def test_a_client_made_before_the_mock_starts_with_credentials_is_answered(
+    no_credentials: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
+    early = guarded_client()
+    with mock_appmesh():
+        early.create_mesh(meshName="early")
+        assert mesh_names(early) == ["early"]
+    assert_inactive()
 
 
 # Account and region -------------------------------------------------------------------------
