@@ -155,6 +155,8 @@ class _Handler(BaseHTTPRequestHandler):
         except _BodyError as exc:
             response = exc.response
             self.close_connection = True  # what is left of the body would be read as a request
+        except (ConnectionError, TimeoutError):
+            raise  # the client went away mid-request: nobody to answer (see handle_error)
         except Exception as exc:  # StrictModeViolation or a bug: answer, never drop the client
             LOG.exception("appmesh-mock failed on %s %s", self.command, raw_path)
             failure = InternalServerErrorException(f"appmesh-mock failed: {exc!r}")
