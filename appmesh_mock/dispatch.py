@@ -92,11 +92,10 @@ class Dispatcher:
         try:
             match = self.router.match(method, path)
         except UnicodeDecodeError:
-            match = None
-            error: ServiceError = BadRequestException("the path is not valid percent-encoded UTF-8")
-        else:
-            error = BadRequestException(f"no App Mesh operation answers {method} {path}")
+            error = BadRequestException("the path is not valid percent-encoded UTF-8")
+            return serialize_error(get_api(CURRENT_VERSION), error)
         if match is None:
+            error = BadRequestException(f"no App Mesh operation answers {method} {path}")
             return serialize_error(get_api(CURRENT_VERSION), error)
         api = match.api
         api_op = api.operations[match.operation]

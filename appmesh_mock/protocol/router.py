@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from .models import API_VERSIONS, Api, get_api
@@ -18,8 +19,7 @@ class Route:
     pattern: re.Pattern[str]
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     api: Api
     operation: str
     path_params: dict[str, str]
@@ -42,14 +42,32 @@ class Router:
 
     def __init__(self, apis: list[Api]) -> None:
         self._routes: dict[str, list[Route]] = {}
+        # A label matches no "/", so a path's slash count picks the few routes it can match;
+        # `_slashes` holds that count per route (None for a greedy label, which can match any).
+        self._slashes: dict[str, list[int | None]] = {}
+        self._buckets: dict[tuple[str, int], tuple[Route, ...]] = {}
         for api in apis:
             for name, op in api.operations.items():
                 http = op.http
-                route = Route(api, name, _compile(http["requestUri"]))
+                uri = http["requestUri"].split("?", 1)[0]
+                route = Route(api, name, _compile(uri))
                 self._routes.setdefault(http["method"], []).append(route)
+                slashes = None if "+}" in uri else uri.count("/")
+                self._slashes.setdefault(http["method"], []).append(slashes)
+
+    def _candidates(self, method: str, slashes: int) -> tuple[Route, ...]:
+        """The routes a path with `slashes` slashes may match, in declaration order."""
+        key = (method, slashes)
+        found = self._buckets.get(key)
+        if found is None:
+            routes = zip(self._routes.get(method, ()), self._slashes.get(method, ()), strict=True)
+            found = tuple(route for route, count in routes if count in (None, slashes))
+            if slashes <= 32:  # odd paths from fuzzers need not fill the cache
+                self._buckets[key] = found
+        return found
 
     def match(self, method: str, raw_path: str) -> Match | None:
-        for route in self._routes.get(method.upper(), ()):
+        for route in self._candidates(method.upper(), raw_path.count("/")):
             found = route.pattern.fullmatch(raw_path)
             if found:
                 params = {k: unquote(v, errors="strict") for k, v in found.groupdict().items()}

@@ -17,11 +17,26 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from ..errors import BadRequestException
 
-Checker = Callable[[Any, str], None]
+# Where a value sits in the input: "" for the request itself, else (parent path, member name or
+# list index). The dotted text form is built only when a check fails, so that a valid request
+# (nearly every request) allocates no path strings.
+Path = str | tuple["Path", str | int]
+Checker = Callable[[Any, Path], None]
 
 
-def _fail(path: str, problem: str) -> BadRequestException:
-    where = path or "request"
+def render(path: Path) -> str:
+    """`spec.listeners[0].portMapping` from its nested form."""
+    if isinstance(path, str):
+        return path
+    parent, key = path
+    head = render(parent)
+    if isinstance(key, int):
+        return f"{head}[{key}]"
+    return f"{head}.{key}" if head else key
+
+
+def _fail(path: Path, problem: str) -> BadRequestException:
+    where = render(path) or "request"
     return BadRequestException(f"1 validation error detected: {where} {problem}")
 
 
@@ -29,11 +44,14 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _length_checker(shape: Shape, unit: str) -> Callable[[int, str], None]:
+def _length_checker(shape: Shape, unit: str) -> Callable[[int, Path], None] | None:
+    """A bounds check on a length, or None when the shape sets no bounds."""
     low = shape.metadata.get("min")
     high = shape.metadata.get("max")
+    if low is None and high is None:
+        return None
 
-    def check(length: int, path: str) -> None:
+    def check(length: int, path: Path) -> None:
         if low is not None and length < low:
             raise _fail(path, f"must have {unit} greater than or equal to {low}")
         if high is not None and length > high:
@@ -48,10 +66,11 @@ def _string(shape: Shape) -> Checker:
     raw_pattern = shape.metadata.get("pattern")
     pattern = re.compile(raw_pattern) if raw_pattern else None
 
-    def check(value: Any, path: str) -> None:
+    def check(value: Any, path: Path) -> None:
         if not isinstance(value, str):
             raise _fail(path, "must be a string")
-        length(len(value), path)
+        if length is not None:
+            length(len(value), path)
         if enum is not None and value not in enum:
             raise _fail(path, f"must be one of {sorted(enum)}, not {value!r}")
         if pattern is not None and not pattern.search(value):
@@ -65,7 +84,7 @@ def _number(shape: Shape) -> Checker:
     high = shape.metadata.get("max")
     integral = shape.type_name in ("integer", "long")
 
-    def check(value: Any, path: str) -> None:
+    def check(value: Any, path: Path) -> None:
         ok = _is_int(value) if integral else isinstance(value, (int, float))
         if not ok or isinstance(value, bool):
             raise _fail(path, "must be an integer" if integral else "must be a number")
@@ -78,7 +97,7 @@ def _number(shape: Shape) -> Checker:
 
 
 def _boolean(_: Shape) -> Checker:
-    def check(value: Any, path: str) -> None:
+    def check(value: Any, path: Path) -> None:
         if not isinstance(value, bool):
             raise _fail(path, "must be a boolean")
 
@@ -89,14 +108,15 @@ def _list(shape: ListShape) -> Checker:
     length = _length_checker(shape, "length")
     member = checker_for(shape.member)
 
-    def check(value: Any, path: str) -> None:
+    def check(value: Any, path: Path) -> None:
         if not isinstance(value, list):
             raise _fail(path, "must be a list")
-        length(len(value), path)
+        if length is not None:
+            length(len(value), path)
         for index, item in enumerate(value):
             if item is None:
-                raise _fail(f"{path}[{index}]", "must not be null")
-            member(item, f"{path}[{index}]")
+                raise _fail((path, index), "must not be null")
+            member(item, (path, index))
 
     return check
 
@@ -106,13 +126,14 @@ def _map(shape: MapShape) -> Checker:
     key = checker_for(shape.key)
     value_check = checker_for(shape.value)
 
-    def check(value: Any, path: str) -> None:
+    def check(value: Any, path: Path) -> None:
         if not isinstance(value, dict):
             raise _fail(path, "must be an object")
-        length(len(value), path)
+        if length is not None:
+            length(len(value), path)
         for k, v in value.items():
-            key(k, f"{path}.{k}")
-            value_check(v, f"{path}.{k}")
+            key(k, (path, k))
+            value_check(v, (path, k))
 
     return check
 
@@ -122,20 +143,20 @@ def _structure(shape: StructureShape) -> Checker:
     required = tuple(shape.required_members)
     union = bool(shape.metadata.get("union"))
 
-    def check(value: Any, path: str) -> None:
+    def check(value: Any, path: Path) -> None:
         if not isinstance(value, dict):
             raise _fail(path, "must be an object")
-        prefix = f"{path}." if path else ""
-        for name in [k for k, v in value.items() if v is None]:
-            del value[name]
+        if None in value.values():
+            for name in [k for k, v in value.items() if v is None]:
+                del value[name]
         for name, item in value.items():
             member = members.get(name)
             if member is None:
-                raise _fail(f"{prefix}{name}", "is not a member the API knows")
-            member(item, f"{prefix}{name}")
+                raise _fail((path, name), "is not a member the API knows")
+            member(item, (path, name))
         for name in required:
             if name not in value:
-                raise _fail(f"{prefix}{name}", "is required")
+                raise _fail((path, name), "is required")
         if union and len(value) != 1:
             raise _fail(path, f"must set exactly one of {sorted(members)}")
 
@@ -143,7 +164,7 @@ def _structure(shape: StructureShape) -> Checker:
 
 
 def _anything(_: Shape) -> Checker:
-    def check(value: Any, path: str) -> None:
+    def check(value: Any, path: Path) -> None:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise _fail(path, "must be a number of epoch seconds")
 
