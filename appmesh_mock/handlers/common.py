@@ -46,9 +46,7 @@ def find_mesh(ctx: RequestContext, mesh_name: str, mesh_owner: str | None = None
     return mesh
 
 
-def find(
-    mesh: MeshState, kind: Kind, name: str, parent: Resource | None = None
-) -> Resource:
+def find(mesh: MeshState, kind: Kind, name: str, parent: Resource | None = None) -> Resource:
     found = mesh.children(kind, parent.name if parent else None).get(name)
     if found is None:
         where = f"{parent.kind.title} {parent.name} in mesh" if parent else "mesh"
@@ -57,6 +55,23 @@ def find(
             f"for account {mesh.resource.resource_owner}"
         )
     return found
+
+
+def locate(
+    ctx: RequestContext,
+    kind: Kind,
+    mesh_name: str,
+    name: str,
+    mesh_owner: str | None = None,
+    parent_name: str | None = None,
+) -> tuple[MeshState, Resource]:
+    """The mesh and the resource a request names; a route's router (a gateway route's
+    gateway) must exist first."""
+    mesh = find_mesh(ctx, mesh_name, mesh_owner)
+    parent = None
+    if kind.parent is not None and parent_name is not None:
+        parent = find(mesh, kind.parent, parent_name)
+    return mesh, find(mesh, kind, name, parent)
 
 
 def tag_map(ctx: RequestContext, tags: list[dict[str, str]] | None) -> dict[str, str]:
@@ -144,7 +159,14 @@ def create(
         path += f"{parent.kind.key}/{parent.name}/"
     path += f"{kind.key}/{name}"
     resource = _new(
-        ctx, kind, name, mesh.name, mesh.resource.mesh_owner, path, spec, tags,
+        ctx,
+        kind,
+        name,
+        mesh.name,
+        mesh.resource.mesh_owner,
+        path,
+        spec,
+        tags,
         parent.name if parent else None,
     )
     siblings.add(resource)
@@ -212,3 +234,22 @@ def listing(
     found, token = pagination.page(items, f"{ctx.account_id}/{scope}", limit, next_token)
     refs = [views.ref(item if isinstance(item, Resource) else item.resource) for item in found]
     return refs, ({"nextToken": token} if token else {})
+
+
+def list_kind(
+    ctx: RequestContext,
+    kind: Kind,
+    mesh_name: str,
+    limit: int | None,
+    next_token: str | None,
+    mesh_owner: str | None = None,
+    parent_name: str | None = None,
+) -> dict[str, Any]:
+    """A List* output: one page of `kind` in a mesh, or in a router or gateway."""
+    mesh = find_mesh(ctx, mesh_name, mesh_owner)
+    container = mesh.resource
+    if kind.parent is not None and parent_name is not None:
+        container = find(mesh, kind.parent, parent_name)
+    items = mesh.children(kind, container.name if container is not mesh.resource else None)
+    refs, extra = listing(ctx, items, f"{container.arn}/{kind.list_member}", limit, next_token)
+    return {kind.list_member: refs, **extra}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..backend.kinds import GATEWAY_ROUTE, VIRTUAL_GATEWAY, VIRTUAL_SERVICE
-from ..backend.resources import MeshState, Resource, Spec
+from ..backend.resources import MeshState, Spec
 from . import common, rules, views
 from .context import RequestContext
 from .references import gateway_route_target
@@ -21,13 +21,6 @@ def _check(mesh: MeshState, name: str, spec: Spec) -> None:
         common.find(mesh, VIRTUAL_SERVICE, target)
 
 
-def _gateway(
-    ctx: RequestContext, mesh_name: str, gateway_name: str, owner: str | None
-) -> tuple[MeshState, Resource]:
-    mesh = common.find_mesh(ctx, mesh_name, owner)
-    return mesh, common.find(mesh, VIRTUAL_GATEWAY, gateway_name)
-
-
 @operation("CreateGatewayRoute")
 def create_gateway_route(
     ctx: RequestContext,
@@ -38,7 +31,7 @@ def create_gateway_route(
     tags: list[dict[str, str]] | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
+    mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
     check_mesh_owner(ctx, mesh, "gateway routes")
     _check(mesh, gateway_route_name, spec)
     rules.check_gateway_route_context(spec, gateway, mesh)
@@ -54,8 +47,9 @@ def describe_gateway_route(
     gateway_route_name: str,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
-    route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
+    _, route = common.locate(
+        ctx, GATEWAY_ROUTE, mesh_name, gateway_route_name, mesh_owner, virtual_gateway_name
+    )
     return {"gatewayRoute": views.data(ctx, route)}
 
 
@@ -68,7 +62,7 @@ def update_gateway_route(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
+    mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
     route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
     common.check_writer(ctx, route)
     _check(mesh, gateway_route_name, spec)
@@ -84,8 +78,9 @@ def delete_gateway_route(
     gateway_route_name: str,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
-    route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
+    mesh, route = common.locate(
+        ctx, GATEWAY_ROUTE, mesh_name, gateway_route_name, mesh_owner, virtual_gateway_name
+    )
     return {"gatewayRoute": views.data(ctx, common.delete(ctx, mesh, route))}
 
 
@@ -98,9 +93,6 @@ def list_gateway_routes(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, gateway = _gateway(ctx, mesh_name, virtual_gateway_name, mesh_owner)
-    refs, extra = common.listing(
-        ctx, mesh.children(GATEWAY_ROUTE, gateway.name), f"{gateway.arn}/gatewayRoutes", limit,
-        next_token,
+    return common.list_kind(
+        ctx, GATEWAY_ROUTE, mesh_name, limit, next_token, mesh_owner, virtual_gateway_name
     )
-    return {"gatewayRoutes": refs, **extra}

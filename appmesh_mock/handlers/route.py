@@ -25,13 +25,6 @@ def _check(ctx: RequestContext, mesh: MeshState, router: Resource, name: str, sp
     rules.check_route_targets(spec, mesh)
 
 
-def _router(ctx: RequestContext, mesh_name: str, router_name: str, owner: str | None) -> tuple[
-    MeshState, Resource
-]:
-    mesh = common.find_mesh(ctx, mesh_name, owner)
-    return mesh, common.find(mesh, VIRTUAL_ROUTER, router_name)
-
-
 @operation("CreateRoute")
 def create_route(
     ctx: RequestContext,
@@ -42,7 +35,7 @@ def create_route(
     tags: list[dict[str, str]] | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
+    mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     _check(ctx, mesh, router, route_name, spec)
     route = common.create(ctx, mesh, ROUTE, route_name, spec, tags, parent=router)
     return {"route": views.data(ctx, route)}
@@ -56,8 +49,8 @@ def describe_route(
     route_name: str,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
-    return {"route": views.data(ctx, common.find(mesh, ROUTE, route_name, router))}
+    _, route = common.locate(ctx, ROUTE, mesh_name, route_name, mesh_owner, virtual_router_name)
+    return {"route": views.data(ctx, route)}
 
 
 @operation("UpdateRoute")
@@ -69,7 +62,7 @@ def update_route(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
+    mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     route = common.find(mesh, ROUTE, route_name, router)
     common.check_writer(ctx, route)
     _check(ctx, mesh, router, route_name, spec)
@@ -84,8 +77,8 @@ def delete_route(
     route_name: str,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
-    route = common.delete(ctx, mesh, common.find(mesh, ROUTE, route_name, router))
+    mesh, route = common.locate(ctx, ROUTE, mesh_name, route_name, mesh_owner, virtual_router_name)
+    route = common.delete(ctx, mesh, route)
     return {"route": views.data(ctx, route)}
 
 
@@ -98,8 +91,6 @@ def list_routes(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, router = _router(ctx, mesh_name, virtual_router_name, mesh_owner)
-    refs, extra = common.listing(
-        ctx, mesh.children(ROUTE, router.name), f"{router.arn}/routes", limit, next_token
+    return common.list_kind(
+        ctx, ROUTE, mesh_name, limit, next_token, mesh_owner, virtual_router_name
     )
-    return {"routes": refs, **extra}

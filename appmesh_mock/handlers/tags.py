@@ -62,9 +62,7 @@ def list_tags_for_resource(
 ) -> dict[str, Any]:
     resource = _resource(ctx, resource_arn)
     tags = Snapshot([_Tag(k, v, i) for i, (k, v) in enumerate(resource.tags.items(), 1)])
-    found, token = pagination.page(
-        tags, f"{ctx.account_id}/tags/{resource.uid}", limit, next_token
-    )
+    found, token = pagination.page(tags, f"{ctx.account_id}/tags/{resource.uid}", limit, next_token)
     out: dict[str, Any] = {"tags": [{"key": t.name, "value": t.value} for t in found]}
     if token:
         out["nextToken"] = token

@@ -41,8 +41,7 @@ def create_virtual_gateway(
 def describe_virtual_gateway(
     ctx: RequestContext, mesh_name: str, virtual_gateway_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
+    _, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
     return {"virtualGateway": views.data(ctx, gateway)}
 
 
@@ -54,8 +53,7 @@ def update_virtual_gateway(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
+    mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
     common.check_writer(ctx, gateway)
     rules.check_virtual_gateway_spec(spec, list(mesh.children(GATEWAY_ROUTE, gateway.name)))
     return {"virtualGateway": views.data(ctx, common.update(ctx, gateway, spec))}
@@ -65,8 +63,7 @@ def update_virtual_gateway(
 def delete_virtual_gateway(
     ctx: RequestContext, mesh_name: str, virtual_gateway_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    gateway = common.find(mesh, VIRTUAL_GATEWAY, virtual_gateway_name)
+    mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
     common.check_deleter(ctx, gateway)
     if mesh.has_children(GATEWAY_ROUTE, gateway.name):
         raise ResourceInUseException(
@@ -86,9 +83,4 @@ def list_virtual_gateways(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    refs, extra = common.listing(
-        ctx, mesh.children(VIRTUAL_GATEWAY), f"{mesh.resource.arn}/virtualGateways", limit,
-        next_token,
-    )
-    return {"virtualGateways": refs, **extra}
+    return common.list_kind(ctx, VIRTUAL_GATEWAY, mesh_name, limit, next_token, mesh_owner)

@@ -50,8 +50,8 @@ def create_virtual_node(
 def describe_virtual_node(
     ctx: RequestContext, mesh_name: str, virtual_node_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    return {"virtualNode": _view(ctx, common.find(mesh, VIRTUAL_NODE, virtual_node_name))}
+    _, node = common.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
+    return {"virtualNode": _view(ctx, node)}
 
 
 @operation("UpdateVirtualNode")
@@ -62,8 +62,7 @@ def update_virtual_node(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    node = common.find(mesh, VIRTUAL_NODE, virtual_node_name)
+    _, node = common.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
     common.check_writer(ctx, node)
     _check(ctx, virtual_node_name, spec)
     return {"virtualNode": views.data(ctx, common.update(ctx, node, spec))}
@@ -85,8 +84,7 @@ def _users(mesh: MeshState, name: str) -> str | None:
 def delete_virtual_node(
     ctx: RequestContext, mesh_name: str, virtual_node_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    node = common.find(mesh, VIRTUAL_NODE, virtual_node_name)
+    mesh, node = common.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
     common.check_deleter(ctx, node)
     reason = _users(mesh, virtual_node_name)
     if reason:
@@ -105,8 +103,4 @@ def list_virtual_nodes(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    refs, extra = common.listing(
-        ctx, mesh.children(VIRTUAL_NODE), f"{mesh.resource.arn}/virtualNodes", limit, next_token
-    )
-    return {"virtualNodes": refs, **extra}
+    return common.list_kind(ctx, VIRTUAL_NODE, mesh_name, limit, next_token, mesh_owner)

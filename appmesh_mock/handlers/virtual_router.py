@@ -33,8 +33,7 @@ def create_virtual_router(
 def describe_virtual_router(
     ctx: RequestContext, mesh_name: str, virtual_router_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    router = common.find(mesh, VIRTUAL_ROUTER, virtual_router_name)
+    _, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     return {"virtualRouter": views.data(ctx, router)}
 
 
@@ -46,8 +45,7 @@ def update_virtual_router(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    router = common.find(mesh, VIRTUAL_ROUTER, virtual_router_name)
+    mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     common.check_writer(ctx, router)
     rules.check_virtual_router_spec(spec, list(mesh.children(ROUTE, router.name)))
     return {"virtualRouter": views.data(ctx, common.update(ctx, router, spec))}
@@ -57,8 +55,7 @@ def update_virtual_router(
 def delete_virtual_router(
     ctx: RequestContext, mesh_name: str, virtual_router_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    router = common.find(mesh, VIRTUAL_ROUTER, virtual_router_name)
+    mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     common.check_deleter(ctx, router)
     if mesh.has_children(ROUTE, router.name):
         raise ResourceInUseException(
@@ -84,9 +81,4 @@ def list_virtual_routers(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    refs, extra = common.listing(
-        ctx, mesh.children(VIRTUAL_ROUTER), f"{mesh.resource.arn}/virtualRouters", limit,
-        next_token,
-    )
-    return {"virtualRouters": refs, **extra}
+    return common.list_kind(ctx, VIRTUAL_ROUTER, mesh_name, limit, next_token, mesh_owner)

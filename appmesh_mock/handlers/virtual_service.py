@@ -47,8 +47,7 @@ def create_virtual_service(
 def describe_virtual_service(
     ctx: RequestContext, mesh_name: str, virtual_service_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    service = common.find(mesh, VIRTUAL_SERVICE, virtual_service_name)
+    _, service = common.locate(ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner)
     return {"virtualService": views.data(ctx, service)}
 
 
@@ -60,8 +59,7 @@ def update_virtual_service(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    service = common.find(mesh, VIRTUAL_SERVICE, virtual_service_name)
+    mesh, service = common.locate(ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner)
     common.check_writer(ctx, service)
     _check(mesh, virtual_service_name, spec)
     return {"virtualService": views.data(ctx, common.update(ctx, service, spec))}
@@ -71,8 +69,7 @@ def update_virtual_service(
 def delete_virtual_service(
     ctx: RequestContext, mesh_name: str, virtual_service_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    service = common.find(mesh, VIRTUAL_SERVICE, virtual_service_name)
+    mesh, service = common.locate(ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner)
     common.check_deleter(ctx, service)
     users = [
         f"{gateway.name}/{route.name}"
@@ -97,9 +94,4 @@ def list_virtual_services(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
-    refs, extra = common.listing(
-        ctx, mesh.children(VIRTUAL_SERVICE), f"{mesh.resource.arn}/virtualServices", limit,
-        next_token,
-    )
-    return {"virtualServices": refs, **extra}
+    return common.list_kind(ctx, VIRTUAL_SERVICE, mesh_name, limit, next_token, mesh_owner)
