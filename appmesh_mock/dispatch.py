@@ -42,12 +42,25 @@ _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
 _HOST_REGION = re.compile(r"appmesh\.([a-z0-9-]+)\.amazonaws")
 _ACCOUNT = re.compile(r"\d{12}")
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{1,36}")
+_ACCOUNT_ENV_KEY = os.environ.encodekey(ACCOUNT_ENV)
 
 
 @dataclass
 class Settings:
     account_id: str | None = None  # fixed account for every request, else derived per request
     strict: bool = False  # check every response against the output shape before sending
+
+
+def _account_from_env() -> str | None:
+    """os.environ.get(ACCOUNT_ENV), read on every request (a test may set it at any time).
+    `os.environ.get` raises and catches a KeyError when the variable is unset, the usual case,
+    which costs a microsecond per request; the mapping's own store is read directly instead
+    where it is the plain dict CPython keeps."""
+    store = getattr(os.environ, "_data", None)
+    if not isinstance(store, dict):
+        return os.environ.get(ACCOUNT_ENV)
+    raw = store.get(_ACCOUNT_ENV_KEY)
+    return None if raw is None else str(os.environ.decodevalue(raw))
 
 
 def identify(headers: Mapping[str, Any], host: str, settings: Settings) -> tuple[str, str]:
@@ -57,7 +70,7 @@ def identify(headers: Mapping[str, Any], host: str, settings: Settings) -> tuple
     if isinstance(authorization, bytes):
         authorization = authorization.decode("latin-1")
     scope = _CREDENTIAL.search(authorization)
-    account = settings.account_id or os.environ.get(ACCOUNT_ENV)
+    account = settings.account_id or _account_from_env()
     if not account:
         key = scope.group(1) if scope else ""
         account = key if _ACCOUNT.fullmatch(key) else DEFAULT_ACCOUNT_ID
@@ -78,7 +91,16 @@ class Dispatcher:
     def __init__(self, registry: Registry, settings: Settings | None = None) -> None:
         self.registry = registry
         self.settings = settings or Settings()
-        self.router: Router = default_router()
+        self._router: Router | None = None
+
+    @property
+    def router(self) -> Router:
+        """Built on the first request rather than at import: by then boto3 has usually loaded
+        the model for its client, and `get_api` reuses that load (see protocol/models.py)."""
+        found = self._router
+        if found is None:
+            found = self._router = default_router()  # two threads racing build equal routers
+        return found
 
     def handle(
         self,
@@ -135,17 +157,22 @@ class Dispatcher:
             raise BadRequestException(
                 "clientToken must be up to 36 letters, numbers, hyphens and underscores"
             )
-        fingerprint = _fingerprint(ctx.operation, params)
         tokens = ctx.backend.tokens
         seen = tokens.get(token)
         if seen is not None:
-            if seen.operation == ctx.operation and seen.fingerprint == fingerprint:
+            if not seen.fingerprint:
+                seen.fingerprint = _fingerprint(seen.operation, seen.params or {})
+            if seen.operation == ctx.operation and seen.fingerprint == _fingerprint(
+                ctx.operation, params
+            ):
                 return seen.output
             raise ConflictException(
                 f"clientToken {token} was already used for a different {seen.operation} request"
             )
         output = call(ctx, params)
-        tokens[token] = TokenEntry(ctx.operation, fingerprint, output)
+        # Handlers never change their input in place (they store it or copy it), so the
+        # fingerprint computed later, on a replay, is the one of this request.
+        tokens[token] = TokenEntry(ctx.operation, "", output, params)
         return output
 
 

@@ -23,8 +23,11 @@ def wall_clock() -> float:
 @dataclass
 class TokenEntry:
     operation: str
-    fingerprint: str
+    fingerprint: str  # "" until a replay needs it: then computed from `params`
     output: dict[str, Any]
+    # The validated request, kept so that its fingerprint is computed only if the token comes
+    # back (almost every token is used once, and hashing a canonical dump costs every create).
+    params: dict[str, Any] | None = None
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,30 +26,62 @@ def _query_value(name: str, type_name: str, values: list[str]) -> Any:
     return raw
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """Where each input member travels, read from the model once per operation."""
+
+    # (member, wire name, None for a URI label or the member's type for a query parameter),
+    # in the model's member order
+    outside_body: tuple[tuple[str, str, str | None], ...]
+    body: dict[str, str]  # wire name -> member
+
+
+_PLANS: dict[int, tuple[OperationModel, _Plan | None]] = {}
+
+
+def _plan(operation: OperationModel) -> _Plan | None:
+    found = _PLANS.get(id(operation))
+    if found is not None and found[0] is operation:
+        return found[1]
+    shape = operation.input_shape
+    plan = None
+    if isinstance(shape, StructureShape):
+        outside: list[tuple[str, str, str | None]] = []
+        body: dict[str, str] = {}
+        for name, member in shape.members.items():
+            location = member.serialization.get("location")
+            wire_name = member.serialization.get("name", name)
+            if location == "uri":
+                outside.append((name, wire_name, None))
+            elif location == "querystring":
+                outside.append((name, wire_name, member.type_name))
+            elif location is None:
+                body[wire_name] = name
+        plan = _Plan(tuple(outside), body)
+    # The operation is kept in the entry, so its id cannot be reused by another object.
+    _PLANS[id(operation)] = (operation, plan)
+    return plan
+
+
 def parse_request(
     operation: OperationModel, path_params: dict[str, str], query: str, body: bytes
 ) -> dict[str, Any]:
     """Builds the input params; type and range checks are left to validation."""
-    shape = operation.input_shape
-    if not isinstance(shape, StructureShape):
+    plan = _plan(operation)
+    if plan is None:
         return {}
     params: dict[str, Any] = {}
-    body_members: dict[str, str] = {}
+    body_members = plan.body
     try:
         query_values = parse_qs(query, keep_blank_values=True, errors="strict") if query else {}
     except UnicodeDecodeError:
         raise BadRequestException("the query string is not valid percent-encoded UTF-8") from None
-    for name, member in shape.members.items():
-        location = member.serialization.get("location")
-        wire_name = member.serialization.get("name", name)
-        if location == "uri":
+    for name, wire_name, type_name in plan.outside_body:
+        if type_name is None:
             if wire_name in path_params:
                 params[name] = path_params[wire_name]
-        elif location == "querystring":
-            if wire_name in query_values:
-                params[name] = _query_value(wire_name, member.type_name, query_values[wire_name])
-        elif location is None:
-            body_members[wire_name] = name
+        elif wire_name in query_values:
+            params[name] = _query_value(wire_name, type_name, query_values[wire_name])
     if body_members and body.strip():
         try:
             document = json.loads(body)
@@ -57,8 +90,8 @@ def parse_request(
         if not isinstance(document, dict):
             raise BadRequestException("the request body must be a JSON object")
         for wire_name, value in document.items():
-            name = body_members.get(wire_name)
-            if name is None:
+            member = body_members.get(wire_name)
+            if member is None:
                 raise BadRequestException(f"{wire_name} is not a member the API knows")
-            params[name] = value
+            params[member] = value
     return params

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import unquote
 
-from .models import API_VERSIONS, Api, get_api
+from .models import API_VERSIONS, CURRENT_VERSION, Api, get_api
 
 _LABEL = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")
 
@@ -40,31 +42,52 @@ def _compile(uri: str) -> re.Pattern[str]:
 class Router:
     """Routes are grouped by method; the 2019 paths carry a `/v20190125` prefix, 2018 ones none."""
 
-    def __init__(self, apis: list[Api]) -> None:
+    def __init__(
+        self, apis: list[Api], deferred: Callable[[], list[Api]] | None = None
+    ) -> None:
+        """`deferred` yields more APIs, loaded the first time a path matches none of `apis`
+        (loading a botocore model takes milliseconds that most test suites never need)."""
         self._routes: dict[str, list[Route]] = {}
         # A label matches no "/", so a path's slash count picks the few routes it can match;
         # `_slashes` holds that count per route (None for a greedy label, which can match any).
         self._slashes: dict[str, list[int | None]] = {}
         self._buckets: dict[tuple[str, int], tuple[Route, ...]] = {}
+        self._deferred = deferred
+        self._lock = threading.Lock()
+        self._add(apis)
+
+    def _add(self, apis: list[Api]) -> None:
+        # Built aside and swapped in whole: other threads may be matching meanwhile.
+        routes = {method: list(found) for method, found in self._routes.items()}
+        slashes = {method: list(found) for method, found in self._slashes.items()}
         for api in apis:
             for name, op in api.operations.items():
                 http = op.http
                 uri = http["requestUri"].split("?", 1)[0]
-                route = Route(api, name, _compile(uri))
-                self._routes.setdefault(http["method"], []).append(route)
-                slashes = None if "+}" in uri else uri.count("/")
-                self._slashes.setdefault(http["method"], []).append(slashes)
+                routes.setdefault(http["method"], []).append(Route(api, name, _compile(uri)))
+                count = None if "+}" in uri else uri.count("/")
+                slashes.setdefault(http["method"], []).append(count)
+        self._routes, self._slashes, self._buckets = routes, slashes, {}
 
     def _candidates(self, method: str, slashes: int) -> tuple[Route, ...]:
         """The routes a path with `slashes` slashes may match, in declaration order."""
         key = (method, slashes)
-        found = self._buckets.get(key)
+        buckets = self._buckets
+        found = buckets.get(key)
         if found is None:
-            routes = zip(self._routes.get(method, ()), self._slashes.get(method, ()), strict=True)
-            found = tuple(route for route, count in routes if count in (None, slashes))
+            routes, counts = self._routes, self._slashes
+            pairs = zip(routes.get(method, ()), counts.get(method, ()), strict=True)
+            found = tuple(route for route, count in pairs if count in (None, slashes))
             if slashes <= 32:  # odd paths from fuzzers need not fill the cache
-                self._buckets[key] = found
+                buckets[key] = found
         return found
+
+    def _load_deferred(self) -> None:
+        with self._lock:
+            deferred = self._deferred
+            if deferred is not None:
+                self._add(deferred())
+                self._deferred = None
 
     def match(self, method: str, raw_path: str) -> Match | None:
         for route in self._candidates(method.upper(), raw_path.count("/")):
@@ -72,9 +95,14 @@ class Router:
             if found:
                 params = {k: unquote(v, errors="strict") for k, v in found.groupdict().items()}
                 return Match(route.api, route.operation, params)
+        if self._deferred is not None:
+            self._load_deferred()  # once loaded (here or by another thread), try again
+            return self.match(method, raw_path)
         return None
 
     def allowed_methods(self, raw_path: str) -> list[str]:
+        if self._deferred is not None:
+            self._load_deferred()
         return [
             method
             for method, routes in self._routes.items()
@@ -83,4 +111,10 @@ class Router:
 
 
 def default_router() -> Router:
-    return Router([get_api(v) for v in API_VERSIONS])
+    """Both versions; the 2018-10-01 routes are compiled on the first path the current API's
+    routes do not match (its paths share no prefix with the current ones, so the order in
+    which the two are tried changes no answer)."""
+    return Router(
+        [get_api(CURRENT_VERSION)],
+        deferred=lambda: [get_api(v) for v in API_VERSIONS if v != CURRENT_VERSION],
+    )
