@@ -177,6 +177,55 @@ def record_bodies(client: Any, calls: dict[str, Callable[[], Any]]) -> dict[str,
 
 # per-call ------------------------------------------------------------------------------------
 
+def dispatcher_alone(
+    calls: dict[str, Callable[[], Any]], count: int, rounds: int
+) -> dict[str, float]:
+    """CPU seconds per request of this mock's own work, without botocore: each call's request
+    is captured once, then replayed straight into the dispatcher (creates with fresh names)."""
+    import json
+
+    from appmesh_mock.runtime import RUNTIME
+
+    dispatcher = RUNTIME.dispatcher
+    captured: dict[str, Any] = {}
+    original = dispatcher.handle
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        captured["last"] = (args, kwargs)
+        return original(*args, **kwargs)
+
+    dispatcher.handle = spy  # type: ignore[method-assign]
+    requests = {}
+    try:
+        for operation, call in calls.items():
+            call()
+            requests[operation] = captured["last"]
+    finally:
+        dispatcher.handle = original  # type: ignore[method-assign]
+    out = {}
+    for operation, (args, kwargs) in requests.items():
+        method, path, query, headers, body = args
+        bodies = [body] * (count * rounds)
+        if operation.startswith("Create"):
+            document = json.loads(body)
+            bodies = []
+            for k in range(count * rounds):
+                document["virtualNodeName"] = f"alone-{k}"
+                document["clientToken"] = f"alone-{k}"
+                bodies.append(json.dumps(document).encode())
+        out[operation] = best_per_call(
+            _replay(dispatcher, method, path, query, headers, iter(bodies), kwargs), count, rounds
+        )
+    return out
+
+
+def _replay(
+    dispatcher: Any, method: str, path: str, query: str, headers: Any, bodies: Iterator[bytes],
+    kwargs: dict[str, Any],
+) -> Callable[[], Any]:
+    return lambda: dispatcher.handle(method, path, query, headers, next(bodies), **kwargs)
+
+
 def workload(client: Any, counter: Iterator[int]) -> dict[str, Callable[[], Any]]:
     return {
         "CreateVirtualNode": lambda: client.create_virtual_node(
@@ -226,6 +275,7 @@ def per_call(calls: int, rounds: int, with_moto: bool) -> dict[str, dict[str, fl
                 for op, fn in ops[label].items():
                     cost = best_per_call(fn, calls, 1)
                     results[label][op] = min(results[label].get(op, cost), cost)
+        results["mock alone"] = dispatcher_alone(ops["this mock"], calls, rounds)
 
     if with_moto:
         with moto_backend() as client:
@@ -238,13 +288,13 @@ def per_call(calls: int, rounds: int, with_moto: bool) -> dict[str, dict[str, fl
     rows = []
     for op in results["floor"]:
         floor, mine = results["floor"][op], results["this mock"][op]
-        row = [op, us(floor), us(mine), f"{mine / floor:.2f}x"]
+        row = [op, us(floor), us(mine), f"{mine / floor:.2f}x", us(results["mock alone"][op])]
         if with_moto:
             moto = results["moto"][op]
             row += [us(moto), f"{moto / mine:.2f}x"]
         ok = mine / floor <= FLOOR_RATIO and (not with_moto or moto / mine >= MOTO_RATIO)
         rows.append([*row, verdict(ok)])
-    header = ["operation", "floor", "this mock", "mock/floor"]
+    header = ["operation", "floor", "this mock", "mock/floor", "mock alone"]
     if with_moto:
         header += ["moto", "moto/mock"]
     table(
