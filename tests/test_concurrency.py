@@ -266,3 +266,29 @@ def test_delete_guards_hold_while_references_change(
         )["route"]["spec"]
         for target in spec["httpRoute"]["action"]["weightedTargets"]:
             assert target["virtualNode"] in existing, f"{ref['routeName']} targets a gone node"
+
+
+def test_routes_loaded_on_first_use_match_for_every_thread() -> None:
+    """The 2018-10-01 routes are compiled on the first path the current ones do not match;
+    threads arriving while that happens must still route every request."""
+    from appmesh_mock.protocol.router import default_router
+
+    paths = [
+        ("GET", "/meshes/m/virtualNodes", "ListVirtualNodes", "2018-10-01"),
+        ("GET", "/v20190125/meshes/m/virtualNodes", "ListVirtualNodes", "2019-01-25"),
+        ("PUT", "/meshes", "CreateMesh", "2018-10-01"),
+        ("DELETE", "/v20190125/meshes/m", "DeleteMesh", "2019-01-25"),
+    ]
+    for _ in range(5):
+        router = default_router()
+
+        def route_all(router: Any = router) -> list[tuple[str, str] | None]:
+            found = []
+            for method, path, _, _ in paths * 20:
+                match = router.match(method, path)
+                found.append((match.operation, match.api.version) if match else None)
+            return found
+
+        results = _run_together([route_all for _ in range(THREADS)])
+        expected = [(operation, version) for _, _, operation, version in paths * 20]
+        assert all(result == expected for result in results)
