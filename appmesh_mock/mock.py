@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from . import hook
+from .backend.kinds import MESH_CHILDREN, NESTED_IN
 from .backend.resources import MeshState, Resource
 from .dispatch import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from .requests_intercept import INTERCEPTION
@@ -168,30 +169,22 @@ def _resource_snapshot(resource: Resource) -> dict[str, Any]:
 
 
 def _mesh_snapshot(mesh: MeshState) -> dict[str, Any]:
-    from .backend.kinds import MESH_CHILDREN
-
     out = _resource_snapshot(mesh.resource)
     for kind in MESH_CHILDREN:
         items: dict[str, Any] = {}
         for resource in mesh.children(kind):
             entry = _resource_snapshot(resource)
-            for child_kind in (k for k in _CHILD_KINDS if k.parent is kind):
-                entry[child_kind.list_member] = {
+            nested = NESTED_IN.get(kind.key)
+            if nested is not None:
+                entry[nested.list_member] = {
                     child.name: _resource_snapshot(child)
-                    for child in mesh.children(child_kind, resource.name)
+                    for child in mesh.children(nested, resource.name)
                 }
             items[resource.name] = entry
         out[kind.list_member] = items
     return out
 
 
-def _child_kinds() -> tuple[Any, ...]:
-    from .backend.kinds import GATEWAY_ROUTE, ROUTE
-
-    return (ROUTE, GATEWAY_ROUTE)
-
-
-_CHILD_KINDS = _child_kinds()
 
 
 @overload

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .backend.kinds import ALL_KINDS, MESH, MESH_CHILDREN, Kind
+from .backend.kinds import ALL_KINDS, MESH, MESH_CHILDREN, NESTED_IN, Kind
 from .backend.resources import MeshState, Resource
 from .backend.store import Registry, TokenEntry
 
@@ -23,7 +23,6 @@ FORMAT = "appmesh-mock-state"
 FORMAT_VERSION = 1
 
 _KINDS: dict[str, Kind] = {kind.key: kind for kind in ALL_KINDS}
-_CHILD_KINDS = [kind for kind in ALL_KINDS if kind.parent is not None]
 
 
 class StateFileError(ValueError):
@@ -52,9 +51,9 @@ def _mesh_members(mesh: MeshState) -> list[Resource]:
             continue
         for resource in mesh.children(kind):
             found.append(resource)
-            for child_kind in (k for k in _CHILD_KINDS if k.parent is kind):
-                if mesh.has_children(child_kind, resource.name):
-                    found.extend(mesh.children(child_kind, resource.name))
+            nested = NESTED_IN.get(kind.key)
+            if nested is not None and mesh.has_children(nested, resource.name):
+                found.extend(mesh.children(nested, resource.name))
     return found
 
 

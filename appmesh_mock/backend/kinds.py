@@ -44,3 +44,6 @@ GATEWAY_ROUTE = Kind(
 
 MESH_CHILDREN = (VIRTUAL_NODE, VIRTUAL_ROUTER, VIRTUAL_SERVICE, VIRTUAL_GATEWAY)
 ALL_KINDS = (MESH, *MESH_CHILDREN, ROUTE, GATEWAY_ROUTE)
+
+# Routes live in a router and gateway routes in a gateway: the kind nested in each parent kind.
+NESTED_IN: dict[str, Kind] = {VIRTUAL_ROUTER.key: ROUTE, VIRTUAL_GATEWAY.key: GATEWAY_ROUTE}

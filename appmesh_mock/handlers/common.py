@@ -9,15 +9,17 @@ import uuid
 from typing import Any
 
 from ..backend.collection import Pageable
-from ..backend.kinds import MESH, Kind
+from ..backend.kinds import MESH, NESTED_IN, Kind
 from ..backend.resources import MeshState, Resource, Spec
 from ..errors import (
     ConflictException,
     ForbiddenException,
     LimitExceededException,
     NotFoundException,
+    ResourceInUseException,
     TooManyTagsException,
 )
+from ..protocol.models import snake_case
 from . import pagination, views
 from .context import RequestContext
 
@@ -209,6 +211,17 @@ def check_deleter(ctx: RequestContext, resource: Resource) -> None:
         )
 
 
+def check_no_nested(mesh: MeshState, resource: Resource) -> None:
+    """A router with routes, or a gateway with gateway routes, cannot go."""
+    nested = NESTED_IN.get(resource.kind.key)
+    if nested is not None and mesh.has_children(nested, resource.name):
+        plural = snake_case(nested.title).replace("_", " ") + "s"  # "gateway routes"
+        raise ResourceInUseException(
+            f"{resource.kind.title} with name {resource.name} cannot be deleted because it has "
+            f"{plural}; delete the {plural} first"
+        )
+
+
 def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> Resource:
     """Removes `resource` (guards already passed); it keeps its last state, now DELETED."""
     check_deleter(ctx, resource)
@@ -219,6 +232,9 @@ def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> Resource
     else:
         resource.version += 1
         mesh.children(resource.kind, resource.parent_name).remove(resource.name)
+        nested = NESTED_IN.get(resource.kind.key)
+        if nested is not None:
+            mesh.drop_children(nested, resource.name)  # empty (guarded); free its slot
     ctx.registry.unindex(resource)
     return resource
 

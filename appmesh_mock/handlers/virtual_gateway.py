@@ -6,7 +6,7 @@ from typing import Any
 
 from ..backend.kinds import GATEWAY_ROUTE, VIRTUAL_GATEWAY
 from ..backend.resources import MeshState, Spec
-from ..errors import ForbiddenException, ResourceInUseException
+from ..errors import ForbiddenException
 from . import common, rules, views
 from .context import RequestContext
 from .registry import operation
@@ -65,13 +65,8 @@ def delete_virtual_gateway(
 ) -> dict[str, Any]:
     mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
     common.check_deleter(ctx, gateway)
-    if mesh.has_children(GATEWAY_ROUTE, gateway.name):
-        raise ResourceInUseException(
-            f"VirtualGateway with name {virtual_gateway_name} cannot be deleted because it has "
-            "gateway routes; delete the gateway routes first"
-        )
+    common.check_no_nested(mesh, gateway)
     common.delete(ctx, mesh, gateway)
-    mesh.drop_children(GATEWAY_ROUTE, gateway.name)
     return {"virtualGateway": views.data(ctx, gateway)}
 
 

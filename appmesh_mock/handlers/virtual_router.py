@@ -57,11 +57,7 @@ def delete_virtual_router(
 ) -> dict[str, Any]:
     mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     common.check_deleter(ctx, router)
-    if mesh.has_children(ROUTE, router.name):
-        raise ResourceInUseException(
-            f"VirtualRouter with name {virtual_router_name} cannot be deleted because it has "
-            "routes; delete the routes first"
-        )
+    common.check_no_nested(mesh, router)
     for service in mesh.children(VIRTUAL_SERVICE):
         if provider(service.spec) == ("virtualRouter", virtual_router_name):
             raise ResourceInUseException(
@@ -69,7 +65,6 @@ def delete_virtual_router(
                 f"is a VirtualService provider (VirtualService {service.name})"
             )
     common.delete(ctx, mesh, router)
-    mesh.drop_children(ROUTE, router.name)
     return {"virtualRouter": views.data(ctx, router)}
 
 
