@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..errors import BadRequestException
 from .context import RequestContext
 
 Handler = Callable[..., dict[str, Any]]
@@ -30,8 +31,6 @@ def operation(name: str) -> Callable[[Handler], Handler]:
 
 
 def call(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
-    from ..errors import BadRequestException
-
     handler = HANDLERS.get(ctx.operation)
     if handler is None:
         raise BadRequestException(f"appmesh-mock has no handler for {ctx.operation}")

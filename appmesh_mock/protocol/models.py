@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from botocore.loaders import Loader
-from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
+from botocore.model import OperationModel, ServiceModel, Shape
 
 SERVICE_NAME = "appmesh"
 LEGACY_VERSION = "2018-10-01"
@@ -81,12 +81,3 @@ def _error_statuses(version: str) -> dict[str, int]:
         shape.name: int(shape.metadata["error"]["httpStatusCode"])
         for shape in api.model.error_shapes
     }
-
-
-def error_shape_names(version: str) -> list[str]:
-    return [shape.name for shape in get_api(version).model.error_shapes]
-
-
-def input_members(operation: OperationModel) -> dict[str, Shape]:
-    shape = operation.input_shape
-    return dict(shape.members) if isinstance(shape, StructureShape) else {}

@@ -100,15 +100,6 @@ class Router:
             return self.match(method, raw_path)
         return None
 
-    def allowed_methods(self, raw_path: str) -> list[str]:
-        if self._deferred is not None:
-            self._load_deferred()
-        return [
-            method
-            for method, routes in self._routes.items()
-            if any(r.pattern.fullmatch(raw_path) for r in routes)
-        ]
-
 
 def default_router() -> Router:
     """Both versions; the 2018-10-01 routes are compiled on the first path the current API's
