@@ -9,9 +9,11 @@ from __future__ import annotations
 
 
 class ServiceError(Exception):
-    """An error the App Mesh API declares. `code` is the model's error shape name."""
+    """An error the App Mesh API declares. `code` is the model's error shape name; `status`,
+    where set, overrides the model's HTTP status (only for errors the model does not declare)."""
 
     code = "ServiceError"
+    status: int | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -70,6 +72,14 @@ ALL_ERRORS: tuple[type[ServiceError], ...] = (
     TooManyRequestsException,
     TooManyTagsException,
 )
+
+
+class NotImplementedException(ServiceError):
+    """An operation the model has but the mock does not answer (not a model error: the 501
+    that LocalStack also answers, so that a client sees what is missing, not a bad request)."""
+
+    code = "NotImplemented"
+    status = 501
 
 
 class StrictModeViolation(AssertionError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import inspect
 import unittest
@@ -10,17 +11,18 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-from . import hook
 from .backend.kinds import MESH_CHILDREN, NESTED_IN
 from .backend.resources import MeshState, Resource
-from .dispatch import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
-from .requests_intercept import INTERCEPTION
-from .runtime import RUNTIME, Options
+from .entry import botocore_hook
+from .entry.runtime import RUNTIME
+from .handlers.views import metadata
+from .service.identity import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .service.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Clients created from here on carry the (idle) hook, even those made before a mock starts.
-hook.install()
+botocore_hook.install(RUNTIME)
 
 
 class MockAppMesh:
@@ -34,29 +36,24 @@ class MockAppMesh:
         quotas: Mapping[str, int] | None = None,
         strict: bool | None = None,
     ) -> None:
-        if quotas is not None:
-            from .backend.quotas import merge_quotas
-
-            merge_quotas(quotas)  # fail here, at the decorator, on a misspelt quota
-        self._options = Options(account_id=account_id, quotas=quotas, strict=strict)
-        self._started = False
+        # Settings checks the quotas: a misspelt one fails here, at the decorator.
+        self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict)
+        self._active: Settings | None = None
 
     # Life cycle ---------------------------------------------------------------------------
     def start(self) -> MockAppMesh:
-        if self._started:
+        if self._active is not None:
             raise RuntimeError("this mock is already started")
-        hook.install()
-        RUNTIME.push(self._options)
-        INTERCEPTION.activate()  # `requests` calls to App Mesh hosts are answered too
-        self._started = True
+        # Each activation pushes its own settings object: the runtime pops it by identity.
+        self._active = dataclasses.replace(self._settings)
+        RUNTIME.push(self._active)
         return self
 
     def stop(self) -> None:
-        if not self._started:
+        active, self._active = self._active, None
+        if active is None:
             raise RuntimeError("this mock is not started")
-        self._started = False
-        INTERCEPTION.deactivate()
-        RUNTIME.pop(self._options)
+        RUNTIME.pop(active)
 
     def __enter__(self) -> MockAppMesh:
         return self.start()
@@ -78,8 +75,8 @@ class MockAppMesh:
     def _fresh(self) -> MockAppMesh:
         """A new activation with the same options, one per decorated call."""
         clone = MockAppMesh.__new__(MockAppMesh)
-        clone._options = self._options
-        clone._started = False
+        clone._settings = self._settings
+        clone._active = None
         return clone
 
     def _decorate_function(self, func: F) -> F:
@@ -128,8 +125,8 @@ class MockAppMesh:
         "virtualNodes": {...}, "virtualRouters": {name: {..., "routes": {...}}}, ...}}}`.
         Changing it changes nothing in the mock.
         """
-        with RUNTIME.registry.lock:
-            backend = RUNTIME.registry.backend(account_id, region)
+        with RUNTIME.store.lock:
+            backend = RUNTIME.store.backend(account_id, region)
             return {"meshes": {mesh.name: _mesh_snapshot(mesh) for mesh in backend.meshes}}
 
     def share_mesh(
@@ -140,7 +137,7 @@ class MockAppMesh:
         region: str = DEFAULT_REGION,
     ) -> None:
         """Shares a mesh as AWS RAM would: the consumer may then name it with `meshOwner`."""
-        RUNTIME.registry.share(owner_account_id, region, mesh_name, consumer_account_id)
+        RUNTIME.store.share(owner_account_id, region, mesh_name, consumer_account_id)
 
     def unshare_mesh(
         self,
@@ -149,42 +146,34 @@ class MockAppMesh:
         consumer_account_id: str,
         region: str = DEFAULT_REGION,
     ) -> None:
-        RUNTIME.registry.unshare(owner_account_id, region, mesh_name, consumer_account_id)
+        RUNTIME.store.unshare(owner_account_id, region, mesh_name, consumer_account_id)
 
 
 def _resource_snapshot(resource: Resource) -> dict[str, Any]:
-    return {
-        "arn": resource.arn,
-        "uid": resource.uid,
-        "version": resource.version,
-        "status": resource.status,
-        "spec": copy.deepcopy(resource.spec),
-        "specApiVersion": resource.spec_version,
-        "tags": dict(resource.tags),
-        "createdAt": resource.created_at,
-        "lastUpdatedAt": resource.last_updated_at,
-        "meshOwner": resource.mesh_owner,
-        "resourceOwner": resource.resource_owner,
-    }
-
-
-def _mesh_snapshot(mesh: MeshState) -> dict[str, Any]:
-    out = _resource_snapshot(mesh.resource)
-    for kind in MESH_CHILDREN:
-        items: dict[str, Any] = {}
-        for resource in mesh.children(kind):
-            entry = _resource_snapshot(resource)
-            nested = NESTED_IN.get(kind.key)
-            if nested is not None:
-                entry[nested.list_member] = {
-                    child.name: _resource_snapshot(child)
-                    for child in mesh.children(nested, resource.name)
-                }
-            items[resource.name] = entry
-        out[kind.list_member] = items
+    out = metadata(resource)
+    out["status"] = resource.status
+    out["spec"] = copy.deepcopy(resource.spec)
+    out["tags"] = dict(resource.tags)
     return out
 
 
+def _mesh_snapshot(mesh: MeshState) -> dict[str, Any]:
+    """The mesh's envelope with every kind inside it, routes (gateway routes) under their
+    router (gateway)."""
+    out = _resource_snapshot(mesh.resource)
+    for kind in MESH_CHILDREN:
+        out[kind.list_member] = {}
+    for resource in mesh.members():
+        entry = _resource_snapshot(resource)
+        if resource.kind.parent is None:
+            nested = NESTED_IN.get(resource.kind.key)
+            if nested is not None:
+                entry[nested.list_member] = {}
+            out[resource.kind.list_member][resource.name] = entry
+        else:
+            parent = out[resource.kind.parent.list_member][resource.parent_name]
+            parent[resource.kind.list_member][resource.name] = entry
+    return out
 
 
 @overload

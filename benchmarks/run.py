@@ -154,7 +154,7 @@ class _Raw:
 
 def record_bodies(client: Any, calls: dict[str, Callable[[], Any]]) -> dict[str, Any]:
     """The status, headers and body this mock sends for each call, to replay as the floor."""
-    from appmesh_mock.runtime import RUNTIME
+    from appmesh_mock.entry.runtime import RUNTIME
 
     seen: dict[str, Any] = {}
     original = RUNTIME.dispatcher.handle
@@ -184,7 +184,7 @@ def dispatcher_alone(
     is captured once, then replayed straight into the dispatcher (creates with fresh names)."""
     import json
 
-    from appmesh_mock.runtime import RUNTIME
+    from appmesh_mock.entry.runtime import RUNTIME
 
     dispatcher = RUNTIME.dispatcher
     captured: dict[str, Any] = {}
@@ -250,7 +250,7 @@ def floor_client(canned: Canned) -> Any:
     mock, so with credentials from the environment: botocore's per-call work depends on where
     credentials came from). botocore emits before-send to every handler (the first response
     wins), so this mock's hook is taken off this client."""
-    from appmesh_mock import hook
+    from appmesh_mock.entry import botocore_hook as hook
 
     client = boto3.client("appmesh", region_name=REGION)
     client.meta.events.unregister(hook.EVENT, hook.before_send)

@@ -15,7 +15,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from appmesh_mock import MockAppMesh
-from appmesh_mock.runtime import RUNTIME
+from appmesh_mock.entry.runtime import RUNTIME
 
 LEGACY = "2018-10-01"
 REGION = "us-east-1"
@@ -88,7 +88,7 @@ def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     def clock() -> float:
         return 1_700_000_000.0 + 1.5 * next(ticks)
 
-    monkeypatch.setattr(RUNTIME.registry, "clock", clock)
+    monkeypatch.setattr(RUNTIME.store, "clock", clock)
 
 
 def strip(response: dict[str, Any]) -> dict[str, Any]:

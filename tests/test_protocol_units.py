@@ -6,17 +6,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import boto3
 import pytest
+from botocore.exceptions import ClientError
 
-from appmesh_mock import DEFAULT_QUOTAS
+from appmesh_mock import DEFAULT_QUOTAS, mock_appmesh
 from appmesh_mock.backend.collection import Collection
 from appmesh_mock.backend.quotas import merge_quotas
-from appmesh_mock.backend.store import Registry
-from appmesh_mock.dispatch import Dispatcher, Settings, identify
+from appmesh_mock.backend.store import Store
 from appmesh_mock.errors import BadRequestException
 from appmesh_mock.handlers import pagination
 from appmesh_mock.protocol.models import API_VERSIONS, LEGACY_VERSION, get_api
 from appmesh_mock.protocol.router import default_router
+from appmesh_mock.service.dispatch import Dispatcher
+from appmesh_mock.service.identity import identify
+from appmesh_mock.service.settings import Settings
 
 SIGNED = {
     "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20240101/eu-west-1/appmesh/"
@@ -68,7 +72,7 @@ def test_labels_are_percent_decoded() -> None:
 def dispatch(
     method: str, path: str, body: Any = None, query: str = ""
 ) -> tuple[int, Any, dict[str, str]]:
-    dispatcher = Dispatcher(Registry(), Settings(strict=True))
+    dispatcher = Dispatcher(Store(), Settings(strict=True))
     raw = body if isinstance(body, bytes) else json.dumps(body or {}).encode()
     response = dispatcher.handle(method, path, query, SIGNED, raw, host="")
     return response.status, json.loads(response.body), response.headers
@@ -109,7 +113,7 @@ RAW_NODE_SPECS: list[tuple[str, Any]] = [
 
 @pytest.mark.parametrize(("why", "spec"), RAW_NODE_SPECS, ids=[w for w, _ in RAW_NODE_SPECS])
 def test_raw_legacy_node_specs_boto3_cannot_send(why: str, spec: Any) -> None:
-    dispatcher = Dispatcher(Registry(), Settings(strict=True))
+    dispatcher = Dispatcher(Store(), Settings(strict=True))
 
     def put(path: str, body: dict[str, Any]) -> Any:
         return dispatcher.handle("PUT", path, "", SIGNED, json.dumps(body).encode())
@@ -153,18 +157,18 @@ def auth(key: str, region: str) -> dict[str, str]:
 def test_identify_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("APPMESH_MOCK_ACCOUNT_ID", raising=False)
     headers = auth("999988887777", "ap-south-1")
-    assert identify(headers, "", Settings()) == ("999988887777", "ap-south-1")
-    assert identify(auth("AKIAEXAMPLE", "ap-south-1"), "", Settings())[0] == "123456789012"
+    assert identify(headers, "", None) == ("999988887777", "ap-south-1")
+    assert identify(auth("AKIAEXAMPLE", "ap-south-1"), "", None)[0] == "123456789012"
     monkeypatch.setenv("APPMESH_MOCK_ACCOUNT_ID", "555566667777")
-    assert identify(headers, "", Settings())[0] == "555566667777"
-    assert identify(headers, "", Settings(account_id="111122223333"))[0] == "111122223333"
+    assert identify(headers, "", None)[0] == "555566667777"
+    assert identify(headers, "", "111122223333")[0] == "111122223333"
 
 
 def test_region_from_the_host_when_unsigned() -> None:
-    assert identify({}, "appmesh.sa-east-1.amazonaws.com", Settings())[1] == "sa-east-1"
-    assert identify({}, "localhost", Settings())[1] == "us-east-1"
+    assert identify({}, "appmesh.sa-east-1.amazonaws.com", None)[1] == "sa-east-1"
+    assert identify({}, "localhost", None)[1] == "us-east-1"
     signed = auth("AKIAEXAMPLE", "eu-north-1")
-    assert identify(signed, "appmesh.sa-east-1.amazonaws.com", Settings())[1] == "eu-north-1"
+    assert identify(signed, "appmesh.sa-east-1.amazonaws.com", None)[1] == "eu-north-1"
 
 
 # Page tokens --------------------------------------------------------------------------------
@@ -209,12 +213,20 @@ def test_quota_options() -> None:
         DEFAULT_QUOTAS["meshes_per_account"] = 1  # type: ignore[index]
 
 
-def test_an_operation_without_a_handler_answers_a_typed_error(
+def test_an_operation_without_a_handler_answers_501_not_implemented_naming_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from appmesh_mock.handlers.registry import HANDLERS
+    """A model operation the mock lacks says so (as LocalStack does), rather than blaming the
+    request; boto3 raises it as a ClientError with that code and does not retry it."""
+    from appmesh_mock.handlers.table import HANDLERS
 
     monkeypatch.delitem(HANDLERS, "ListMeshes")
     status, answer, headers = dispatch("GET", "/meshes", b"")
-    assert (status, headers["x-amzn-ErrorType"]) == (400, "BadRequestException")
+    assert (status, headers["x-amzn-ErrorType"]) == (501, "NotImplemented")
     assert "ListMeshes" in answer["message"]
+    with mock_appmesh():
+        client = boto3.client("appmesh", region_name="us-east-1")
+        with pytest.raises(ClientError) as raised:
+            client.list_meshes()
+    assert raised.value.response["Error"]["Code"] == "NotImplemented"
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from appmesh_mock import cli, rawhttp
+from appmesh_mock.entry import cli, http_checks
 
 PAGE = (Path(__file__).resolve().parent.parent / "docs" / "server.md").read_text("utf-8")
 
@@ -33,5 +33,5 @@ def test_every_documented_option_is_one_the_command_takes(
 
 
 def test_the_documented_body_limit_is_the_real_one() -> None:
-    assert rawhttp.MAX_BODY_BYTES == 1 << 20
+    assert http_checks.MAX_BODY_BYTES == 1 << 20
     assert "body over 1 MiB" in PAGE

@@ -14,11 +14,11 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 
 from appmesh_mock import StrictModeViolation, mock_appmesh
-from appmesh_mock.backend.store import Registry
-from appmesh_mock.dispatch import Dispatcher
+from appmesh_mock.backend.store import Store
+from appmesh_mock.entry.runtime import RUNTIME
+from appmesh_mock.entry.server import MockServer
 from appmesh_mock.protocol.serializer import HttpResponse
-from appmesh_mock.runtime import RUNTIME
-from appmesh_mock.server import MockServer
+from appmesh_mock.service.dispatch import Dispatcher
 
 
 def signed_call(
@@ -102,7 +102,7 @@ class Exploding(Dispatcher):
     """Fails on one path the way a strict-mode check or a bug would; serves the rest."""
 
     def __init__(self, failure: Exception) -> None:
-        super().__init__(Registry())
+        super().__init__(Store())
         self.failure = failure
 
     def handle(self, method: str, path: str, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -137,7 +137,7 @@ def test_a_failure_inside_becomes_a_500_and_the_server_keeps_serving(
 
 
 def test_stop_ends_open_connections_and_the_listener() -> None:
-    server = MockServer(dispatcher=Dispatcher(Registry())).start()
+    server = MockServer(dispatcher=Dispatcher(Store())).start()
     port = server.port
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -158,6 +158,6 @@ def test_stop_ends_open_connections_and_the_listener() -> None:
 
 
 def test_a_private_dispatcher_is_not_the_shared_one() -> None:
-    with mock_appmesh() as mock, MockServer(dispatcher=Dispatcher(Registry())) as server:
+    with mock_appmesh() as mock, MockServer(dispatcher=Dispatcher(Store())) as server:
         signed_call(server, "PUT", "/v20190125/meshes", {"meshName": "private"})
         assert mock.snapshot() == {"meshes": {}}

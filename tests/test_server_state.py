@@ -11,11 +11,11 @@ import boto3
 import pytest
 
 from appmesh_mock import mock_appmesh
-from appmesh_mock.backend.store import Registry
-from appmesh_mock.dispatch import Dispatcher
-from appmesh_mock.persistence import StateFileError, dump, load, load_file, save_file
-from appmesh_mock.runtime import RUNTIME
-from appmesh_mock.server import MockServer
+from appmesh_mock.backend.persistence import StateFileError, dump, load, load_file, save_file
+from appmesh_mock.backend.store import Store
+from appmesh_mock.entry.runtime import RUNTIME
+from appmesh_mock.entry.server import MockServer
+from appmesh_mock.service.dispatch import Dispatcher
 
 OWNER = "111111111111"
 CONSUMER = "222222222222"
@@ -41,10 +41,10 @@ def test_a_restored_registry_serves_shares_tokens_and_children_as_before() -> No
             meshName="shared", meshOwner=OWNER, virtualNodeName="guest", spec={},
             clientToken="guest-token",
         )
-        saved = dump(RUNTIME.registry)
+        saved = dump(RUNTIME.store)
         expected = mock.snapshot(OWNER)
 
-    restored = Registry()
+    restored = Store()
     load(restored, saved)
     assert dump(restored) == saved
     with MockServer(dispatcher=Dispatcher(restored)) as server:
@@ -64,10 +64,10 @@ def test_a_restored_registry_serves_shares_tokens_and_children_as_before() -> No
 
 
 def test_a_damaged_document_is_refused_and_leaves_the_registry_empty() -> None:
-    registry = Registry()
+    registry = Store()
     with mock_appmesh():
         client(OWNER).create_mesh(meshName="m")
-        good = dump(RUNTIME.registry)
+        good = dump(RUNTIME.store)
     load(registry, good)
     damaged = json.loads(json.dumps(good))
     del damaged["backends"][0]["meshes"][0]["mesh"]["uid"]
@@ -81,14 +81,14 @@ def test_a_damaged_document_is_refused_and_leaves_the_registry_empty() -> None:
 def test_a_failed_save_leaves_the_previous_file_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    registry = Registry()
+    registry = Store()
     state_file = tmp_path / "state.json"
     save_file(registry, state_file)
     before = state_file.read_bytes()
 
     with mock_appmesh():
         client(OWNER).create_mesh(meshName="unsaved")
-        load(registry, dump(RUNTIME.registry))
+        load(registry, dump(RUNTIME.store))
 
     def disk_full(descriptor: int) -> None:
         raise OSError(28, "No space left on device")
@@ -101,7 +101,7 @@ def test_a_failed_save_leaves_the_previous_file_whole(
     monkeypatch.undo()
 
     save_file(registry, state_file)
-    reloaded = Registry()
+    reloaded = Store()
     assert load_file(reloaded, state_file)
     assert dump(reloaded) == dump(registry)
-    assert not load_file(Registry(), tmp_path / "absent.json")
+    assert not load_file(Store(), tmp_path / "absent.json")

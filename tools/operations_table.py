@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from botocore.model import OperationModel, StructureShape
 
-from appmesh_mock.handlers.registry import HANDLERS
+from appmesh_mock.handlers.table import HANDLERS
 from appmesh_mock.protocol.models import API_VERSIONS, CURRENT_VERSION, LEGACY_VERSION, get_api
 
 NONE = "\u2013"  # an en dash: "not in this version" / "nothing beyond the common set"

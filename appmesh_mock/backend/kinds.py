@@ -47,3 +47,6 @@ ALL_KINDS = (MESH, *MESH_CHILDREN, ROUTE, GATEWAY_ROUTE)
 
 # Routes live in a router and gateway routes in a gateway: the kind nested in each parent kind.
 NESTED_IN: dict[str, Kind] = {VIRTUAL_ROUTER.key: ROUTE, VIRTUAL_GATEWAY.key: GATEWAY_ROUTE}
+
+# A virtual service's `provider` names one of these, under the kind's key.
+PROVIDER_KINDS: dict[str, Kind] = {kind.key: kind for kind in (VIRTUAL_NODE, VIRTUAL_ROUTER)}

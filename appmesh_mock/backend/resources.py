@@ -1,12 +1,13 @@
-"""Stored resources: a typed envelope around the spec dict the caller sent."""
+"""Stored resources: a typed envelope around the spec dict the caller sent (current form)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .collection import Collection
-from .kinds import Kind
+from .kinds import MESH_CHILDREN, NESTED_IN, Kind
 
 Spec = dict[str, Any]
 
@@ -24,7 +25,6 @@ class Resource:
     created_at: float
     last_updated_at: float
     spec: Spec | None
-    spec_version: str  # the API version whose shapes `spec` follows
     seq: int  # creation order, for stable listings
     version: int = 1
     status: str = "ACTIVE"
@@ -68,3 +68,15 @@ class MeshState:
         for (kind, _), items in self._children.items():
             counts[kind] = counts.get(kind, 0) + len(items)
         return counts
+
+    def members(self) -> Iterator[Resource]:
+        """Every resource inside the mesh, by kind, each router (gateway) followed by its
+        routes (gateway routes): parents always come before their children."""
+        for kind in MESH_CHILDREN:
+            if not self.has_children(kind):
+                continue
+            nested = NESTED_IN.get(kind.key)
+            for resource in self.children(kind):
+                yield resource
+                if nested is not None and self.has_children(nested, resource.name):
+                    yield from self.children(nested, resource.name)

@@ -1,15 +1,14 @@
-"""The registry of backends: one per (account, region), created lazily, behind one lock."""
+"""The store: one backend per (account, region), created lazily, behind one lock."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .collection import Collection
-from .quotas import merge_quotas
 from .resources import MeshState, Resource
 
 Clock = Callable[[], float]
@@ -40,33 +39,27 @@ class Backend:
     tokens: dict[str, TokenEntry] = field(default_factory=dict)
 
 
-class Registry:
-    """All backends, the ARN index, mesh shares and the settings of the active mock.
+class Store:
+    """All backends, the ARN index and mesh shares.
 
     One re-entrant lock guards everything: a request holds it from lookup to response, so
     concurrent clients see each call as atomic and nothing is lost or torn.
     """
 
-    def __init__(self, quotas: Mapping[str, int] | None = None, clock: Clock = wall_clock):
+    def __init__(self, clock: Clock = wall_clock) -> None:
         self.lock = threading.RLock()
         self.clock = clock
-        self.quotas = merge_quotas(quotas)
         self._backends: dict[tuple[str, str], Backend] = {}
         self._by_arn: dict[str, Resource] = {}
         self._shares: set[tuple[str, str, str, str]] = set()  # owner, region, mesh, consumer
         self._seq = 0
 
-    def reset(self, quotas: Mapping[str, int] | None = None) -> None:
+    def reset(self) -> None:
         with self.lock:
-            self.quotas = merge_quotas(quotas)
             self._backends.clear()
             self._by_arn.clear()
             self._shares.clear()
             self._seq = 0
-
-    def reset_quotas(self, quotas: Mapping[str, int] | None) -> None:
-        with self.lock:
-            self.quotas = merge_quotas(quotas)
 
     def backend(self, account_id: str, region: str) -> Backend:
         key = (account_id, region)
@@ -82,7 +75,7 @@ class Registry:
         self._seq += 1
         return self._seq
 
-    # Saving and restoring state (appmesh_mock.persistence) needs these two and `shares`.
+    # Saving and restoring state (backend/persistence.py) needs these two and `shares`.
     @property
     def last_seq(self) -> int:
         return self._seq

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..backend.store import Backend, Registry
-from ..protocol.models import Api, snake_case
+from ..backend.store import Backend, Store
 
 
 @dataclass
 class RequestContext:
-    api: Api
     operation: str
     account_id: str
     region: str
-    registry: Registry
+    store: Store
     now: float
+    quotas: Mapping[str, int]
 
     @property
     def backend(self) -> Backend:
-        return self.registry.backend(self.account_id, self.region)
-
-    @property
-    def quotas(self) -> dict[str, int]:
-        return self.registry.quotas
-
-    @staticmethod
-    def keyword(member: str) -> str:
-        return _KEYWORDS.get(member) or _KEYWORDS.setdefault(member, snake_case(member))
-
-
-_KEYWORDS: dict[str, str] = {}
+        return self.store.backend(self.account_id, self.region)

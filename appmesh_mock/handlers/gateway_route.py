@@ -6,10 +6,10 @@ from typing import Any
 
 from ..backend.kinds import GATEWAY_ROUTE, VIRTUAL_GATEWAY, VIRTUAL_SERVICE
 from ..backend.resources import MeshState, Spec
-from . import common, rules, views
+from . import lifecycle, rules, views
 from .context import RequestContext
 from .references import gateway_route_target
-from .registry import operation
+from .table import operation
 from .virtual_gateway import check_mesh_owner
 
 
@@ -18,7 +18,7 @@ def _check(mesh: MeshState, name: str, spec: Spec) -> None:
     rules.check_gateway_route_spec(spec)
     target = gateway_route_target(spec)
     if target is not None:
-        common.find(mesh, VIRTUAL_SERVICE, target)
+        lifecycle.find(mesh, VIRTUAL_SERVICE, target)
 
 
 @operation("CreateGatewayRoute")
@@ -31,12 +31,14 @@ def create_gateway_route(
     tags: list[dict[str, str]] | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
+    mesh, gateway = lifecycle.locate(
+        ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner
+    )
     check_mesh_owner(ctx, mesh, "gateway routes")
     _check(mesh, gateway_route_name, spec)
     rules.check_gateway_route_context(spec, gateway, mesh)
-    route = common.create(ctx, mesh, GATEWAY_ROUTE, gateway_route_name, spec, tags, gateway)
-    return {"gatewayRoute": views.data(ctx, route)}
+    route = lifecycle.create(ctx, mesh, GATEWAY_ROUTE, gateway_route_name, spec, tags, gateway)
+    return {"gatewayRoute": views.describe(route)}
 
 
 @operation("DescribeGatewayRoute")
@@ -47,10 +49,10 @@ def describe_gateway_route(
     gateway_route_name: str,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    _, route = common.locate(
+    _, route = lifecycle.locate(
         ctx, GATEWAY_ROUTE, mesh_name, gateway_route_name, mesh_owner, virtual_gateway_name
     )
-    return {"gatewayRoute": views.data(ctx, route)}
+    return {"gatewayRoute": views.describe(route)}
 
 
 @operation("UpdateGatewayRoute")
@@ -62,12 +64,14 @@ def update_gateway_route(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
-    route = common.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
-    common.check_writer(ctx, route)
+    mesh, gateway = lifecycle.locate(
+        ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner
+    )
+    route = lifecycle.find(mesh, GATEWAY_ROUTE, gateway_route_name, gateway)
+    lifecycle.check_writer(ctx, route)
     _check(mesh, gateway_route_name, spec)
     rules.check_gateway_route_context(spec, gateway, mesh)
-    return {"gatewayRoute": views.data(ctx, common.update(ctx, route, spec))}
+    return {"gatewayRoute": views.describe(lifecycle.update(ctx, route, spec))}
 
 
 @operation("DeleteGatewayRoute")
@@ -78,10 +82,10 @@ def delete_gateway_route(
     gateway_route_name: str,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, route = common.locate(
+    mesh, route = lifecycle.locate(
         ctx, GATEWAY_ROUTE, mesh_name, gateway_route_name, mesh_owner, virtual_gateway_name
     )
-    return {"gatewayRoute": views.data(ctx, common.delete(ctx, mesh, route))}
+    return {"gatewayRoute": views.describe(lifecycle.delete(ctx, mesh, route))}
 
 
 @operation("ListGatewayRoutes")
@@ -93,6 +97,6 @@ def list_gateway_routes(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    return common.list_kind(
+    return lifecycle.list_kind(
         ctx, GATEWAY_ROUTE, mesh_name, limit, next_token, mesh_owner, virtual_gateway_name
     )

@@ -8,9 +8,9 @@ from ..backend.collection import Pageable, Snapshot
 from ..backend.kinds import MESH, MESH_CHILDREN
 from ..backend.resources import MeshState, Spec
 from ..errors import ResourceInUseException
-from . import common, rules, views
+from . import lifecycle, rules, views
 from .context import RequestContext
-from .registry import operation
+from .table import operation
 
 
 @operation("CreateMesh")
@@ -21,28 +21,29 @@ def create_mesh(
     tags: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     rules.check_name(MESH.title, mesh_name)
-    mesh = common.create_mesh(ctx, mesh_name, spec if spec is not None else {}, tags)
-    return {"mesh": views.data(ctx, mesh.resource)}
+    mesh = lifecycle.create_mesh(ctx, mesh_name, spec if spec is not None else {}, tags)
+    return {"mesh": views.describe(mesh.resource)}
 
 
 @operation("DescribeMesh")
 def describe_mesh(
     ctx: RequestContext, mesh_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    return {"mesh": views.data(ctx, common.find_mesh(ctx, mesh_name, mesh_owner).resource)}
+    return {"mesh": views.describe(lifecycle.find_mesh(ctx, mesh_name, mesh_owner).resource)}
 
 
 @operation("UpdateMesh")
 def update_mesh(ctx: RequestContext, mesh_name: str, spec: Spec | None = None) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name)
+    mesh = lifecycle.find_mesh(ctx, mesh_name)
+    lifecycle.check_writer(ctx, mesh.resource)
     # Update* replaces the whole spec; an absent one reads back as {}.
-    common.update(ctx, mesh.resource, spec if spec is not None else {})
-    return {"mesh": views.data(ctx, mesh.resource)}
+    lifecycle.update(ctx, mesh.resource, spec if spec is not None else {})
+    return {"mesh": views.describe(mesh.resource)}
 
 
 @operation("DeleteMesh")
 def delete_mesh(ctx: RequestContext, mesh_name: str) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name)
+    mesh = lifecycle.find_mesh(ctx, mesh_name)
     counts = mesh.count()
     for kind in MESH_CHILDREN:
         if counts.get(kind.key):
@@ -50,9 +51,9 @@ def delete_mesh(ctx: RequestContext, mesh_name: str) -> dict[str, Any]:
                 f"Mesh {mesh_name} for account {ctx.account_id} has active {kind.title}s, "
                 f"please delete {kind.title}s before deleting the Mesh"
             )
-    deleted = common.delete(ctx, mesh, mesh.resource)
-    ctx.registry.drop_shares(ctx.account_id, ctx.region, mesh_name)
-    return {"mesh": views.data(ctx, deleted)}
+    deleted = lifecycle.delete(ctx, mesh, mesh.resource)
+    ctx.store.drop_shares(ctx.account_id, ctx.region, mesh_name)
+    return {"mesh": views.describe(deleted)}
 
 
 @operation("ListMeshes")
@@ -60,14 +61,14 @@ def list_meshes(
     ctx: RequestContext, limit: int | None = None, next_token: str | None = None
 ) -> dict[str, Any]:
     meshes: Pageable[MeshState] = ctx.backend.meshes
-    shared = ctx.registry.shared_with(ctx.account_id, ctx.region)
+    shared = ctx.store.shared_with(ctx.account_id, ctx.region)
     if shared:
         # Shared meshes live in their owners' backends; merge them in creation order.
         everything = [*ctx.backend.meshes]
         for owner, name in shared:
-            found = ctx.registry.backend(owner, ctx.region).meshes.get(name)
+            found = ctx.store.backend(owner, ctx.region).meshes.get(name)
             if found is not None:
                 everything.append(found)
         meshes = Snapshot(everything)
-    refs, extra = common.listing(ctx, meshes, "meshes", limit, next_token)
+    refs, extra = lifecycle.listing(ctx, meshes, "meshes", limit, next_token)
     return {"meshes": refs, **extra}

@@ -5,32 +5,44 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from ..backend.kinds import PROVIDER_KINDS
 from ..backend.resources import Spec
 
 ROUTE_KINDS = ("httpRoute", "http2Route", "grpcRoute", "tcpRoute")
 GATEWAY_ROUTE_KINDS = ("httpRoute", "http2Route", "grpcRoute")
 
+Obj = dict[str, Any]
 
-def route_kind(spec: Spec | None) -> str | None:
-    for kind in ROUTE_KINDS:
-        if spec and kind in spec:
-            return kind
+
+def route_body(spec: Spec | None, kinds: tuple[str, ...] = ROUTE_KINDS) -> tuple[str, Obj] | None:
+    """(route type, its body) of a route or gateway route spec: the first type it sets."""
+    if spec:
+        for kind in kinds:
+            if kind in spec:
+                return kind, spec[kind]
     return None
+
+
+def route_match(spec: Spec | None, kinds: tuple[str, ...] = ROUTE_KINDS) -> Obj:
+    found = route_body(spec, kinds)
+    return dict(found[1].get("match") or {}) if found else {}
+
+
+def route_action(spec: Spec | None, kinds: tuple[str, ...] = ROUTE_KINDS) -> Obj:
+    found = route_body(spec, kinds)
+    return dict(found[1].get("action") or {}) if found else {}
 
 
 def route_targets(spec: Spec | None) -> list[str]:
     """Names of the virtual nodes a route's weighted targets send traffic to."""
-    kind = route_kind(spec)
-    if spec is None or kind is None:
-        return []
-    targets = spec[kind].get("action", {}).get("weightedTargets", [])
+    targets = route_action(spec).get("weightedTargets") or ()
     return [target["virtualNode"] for target in targets]
 
 
 def provider(spec: Spec | None) -> tuple[str, str] | None:
     """("virtualNode" | "virtualRouter", name) of a virtual service's provider."""
-    found: dict[str, Any] = (spec or {}).get("provider") or {}
-    for key in ("virtualNode", "virtualRouter"):
+    found: Obj = (spec or {}).get("provider") or {}
+    for key in PROVIDER_KINDS:
         if key in found:
             return key, found[key][f"{key}Name"]
     return None
@@ -38,19 +50,16 @@ def provider(spec: Spec | None) -> tuple[str, str] | None:
 
 def gateway_route_target(spec: Spec | None) -> str | None:
     """Name of the virtual service a gateway route sends traffic to."""
-    for kind in GATEWAY_ROUTE_KINDS:
-        if spec and kind in spec:
-            target = spec[kind].get("action", {}).get("target", {})
-            name = target.get("virtualService", {}).get("virtualServiceName")
-            return str(name) if name is not None else None
-    return None
+    target = route_action(spec, GATEWAY_ROUTE_KINDS).get("target") or {}
+    name = (target.get("virtualService") or {}).get("virtualServiceName")
+    return str(name) if name is not None else None
 
 
 def backend_count(spec: Spec | None) -> int:
     return len((spec or {}).get("backends") or ())
 
 
-def listeners(spec: Spec | None) -> list[dict[str, Any]]:
+def listeners(spec: Spec | None) -> list[Obj]:
     return list((spec or {}).get("listeners") or ())
 
 

@@ -7,10 +7,10 @@ from typing import Any
 from ..backend.kinds import ROUTE, VIRTUAL_NODE, VIRTUAL_ROUTER
 from ..backend.resources import MeshState, Resource, Spec
 from ..errors import LimitExceededException
-from . import common, rules, views
+from . import lifecycle, rules, views
 from .context import RequestContext
 from .references import route_targets
-from .registry import operation
+from .table import operation
 
 
 def _check(ctx: RequestContext, mesh: MeshState, router: Resource, name: str, spec: Spec) -> None:
@@ -21,7 +21,7 @@ def _check(ctx: RequestContext, mesh: MeshState, router: Resource, name: str, sp
     if len(targets) > limit:
         raise LimitExceededException(f"Route {name} has more than {limit} weighted targets")
     for target in targets:
-        common.find(mesh, VIRTUAL_NODE, target)
+        lifecycle.find(mesh, VIRTUAL_NODE, target)
     rules.check_route_targets(spec, mesh)
 
 
@@ -35,10 +35,10 @@ def create_route(
     tags: list[dict[str, str]] | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
+    mesh, router = lifecycle.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     _check(ctx, mesh, router, route_name, spec)
-    route = common.create(ctx, mesh, ROUTE, route_name, spec, tags, parent=router)
-    return {"route": views.data(ctx, route)}
+    route = lifecycle.create(ctx, mesh, ROUTE, route_name, spec, tags, parent=router)
+    return {"route": views.describe(route)}
 
 
 @operation("DescribeRoute")
@@ -49,8 +49,8 @@ def describe_route(
     route_name: str,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    _, route = common.locate(ctx, ROUTE, mesh_name, route_name, mesh_owner, virtual_router_name)
-    return {"route": views.data(ctx, route)}
+    _, route = lifecycle.locate(ctx, ROUTE, mesh_name, route_name, mesh_owner, virtual_router_name)
+    return {"route": views.describe(route)}
 
 
 @operation("UpdateRoute")
@@ -62,11 +62,11 @@ def update_route(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
-    route = common.find(mesh, ROUTE, route_name, router)
-    common.check_writer(ctx, route)
+    mesh, router = lifecycle.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
+    route = lifecycle.find(mesh, ROUTE, route_name, router)
+    lifecycle.check_writer(ctx, route)
     _check(ctx, mesh, router, route_name, spec)
-    return {"route": views.data(ctx, common.update(ctx, route, spec))}
+    return {"route": views.describe(lifecycle.update(ctx, route, spec))}
 
 
 @operation("DeleteRoute")
@@ -77,9 +77,11 @@ def delete_route(
     route_name: str,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, route = common.locate(ctx, ROUTE, mesh_name, route_name, mesh_owner, virtual_router_name)
-    route = common.delete(ctx, mesh, route)
-    return {"route": views.data(ctx, route)}
+    mesh, route = lifecycle.locate(
+        ctx, ROUTE, mesh_name, route_name, mesh_owner, virtual_router_name
+    )
+    route = lifecycle.delete(ctx, mesh, route)
+    return {"route": views.describe(route)}
 
 
 @operation("ListRoutes")
@@ -91,6 +93,6 @@ def list_routes(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    return common.list_kind(
+    return lifecycle.list_kind(
         ctx, ROUTE, mesh_name, limit, next_token, mesh_owner, virtual_router_name
     )

@@ -10,11 +10,11 @@ from ..backend.resources import Resource
 from ..errors import ForbiddenException, NotFoundException, TooManyTagsException
 from . import pagination
 from .context import RequestContext
-from .registry import operation
+from .table import operation
 
 
 def _resource(ctx: RequestContext, arn: str) -> Resource:
-    found = ctx.registry.by_arn(arn)
+    found = ctx.store.by_arn(arn)
     # The ARN index spans every region; a client reaches only its own region's resources.
     if found is None or arn.split(":")[3:4] != [ctx.region]:
         raise NotFoundException(f"no App Mesh resource has the ARN {arn}")

@@ -1,15 +1,10 @@
-"""Resources as the calling API version shows them: describe data, list refs, metadata."""
+"""A stored resource as the API shows it: the describe view, list entries, metadata."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from botocore.model import NoShapeFoundError
-
-from ..backend.resources import Resource, Spec
-from ..protocol.shapes import project
-from ..versions import translate
-from .context import RequestContext
+from ..backend.resources import Resource
 
 
 def names(resource: Resource) -> dict[str, str]:
@@ -33,27 +28,13 @@ def metadata(resource: Resource) -> dict[str, Any]:
     }
 
 
-def spec_view(ctx: RequestContext, resource: Resource) -> Spec | None:
-    """The stored spec as the caller's API version writes it; None where it has no spec."""
-    reader = ctx.api.version
-    if resource.spec_version == reader and resource.spec is not None:
-        return resource.spec
-    try:
-        shape = ctx.api.shape(f"{resource.kind.title}Spec")
-    except NoShapeFoundError:
-        return None
-    converted = translate(resource.kind.key, resource.spec, resource.spec_version, reader)
-    projected = project(converted, shape)
-    return projected if isinstance(projected, dict) else {}
-
-
-def data(ctx: RequestContext, resource: Resource) -> dict[str, Any]:
-    """The full resource, as Create/Describe/Update/Delete return it."""
+def describe(resource: Resource) -> dict[str, Any]:
+    """The full resource, as Create/Describe/Update/Delete return it (current form; the
+    reader's version is presented on the way out, see appmesh_mock/versions)."""
     out: dict[str, Any] = names(resource)
     out["metadata"] = metadata(resource)
-    spec = spec_view(ctx, resource)
-    if spec is not None:
-        out["spec"] = spec
+    if resource.spec is not None:
+        out["spec"] = resource.spec
     out["status"] = {"status": resource.status}
     return out
 

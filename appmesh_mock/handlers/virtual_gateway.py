@@ -7,9 +7,9 @@ from typing import Any
 from ..backend.kinds import GATEWAY_ROUTE, VIRTUAL_GATEWAY
 from ..backend.resources import MeshState, Spec
 from ..errors import ForbiddenException
-from . import common, rules, views
+from . import lifecycle, rules, views
 from .context import RequestContext
-from .registry import operation
+from .table import operation
 
 
 def check_mesh_owner(ctx: RequestContext, mesh: MeshState, what: str) -> None:
@@ -29,20 +29,20 @@ def create_virtual_gateway(
     tags: list[dict[str, str]] | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    mesh = lifecycle.find_mesh(ctx, mesh_name, mesh_owner)
     check_mesh_owner(ctx, mesh, "virtual gateways")
     rules.check_name(VIRTUAL_GATEWAY.title, virtual_gateway_name)
     rules.check_virtual_gateway_spec(spec)
-    gateway = common.create(ctx, mesh, VIRTUAL_GATEWAY, virtual_gateway_name, spec, tags)
-    return {"virtualGateway": views.data(ctx, gateway)}
+    gateway = lifecycle.create(ctx, mesh, VIRTUAL_GATEWAY, virtual_gateway_name, spec, tags)
+    return {"virtualGateway": views.describe(gateway)}
 
 
 @operation("DescribeVirtualGateway")
 def describe_virtual_gateway(
     ctx: RequestContext, mesh_name: str, virtual_gateway_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    _, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
-    return {"virtualGateway": views.data(ctx, gateway)}
+    _, gateway = lifecycle.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
+    return {"virtualGateway": views.describe(gateway)}
 
 
 @operation("UpdateVirtualGateway")
@@ -53,21 +53,25 @@ def update_virtual_gateway(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
-    common.check_writer(ctx, gateway)
+    mesh, gateway = lifecycle.locate(
+        ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner
+    )
+    lifecycle.check_writer(ctx, gateway)
     rules.check_virtual_gateway_spec(spec, list(mesh.children(GATEWAY_ROUTE, gateway.name)))
-    return {"virtualGateway": views.data(ctx, common.update(ctx, gateway, spec))}
+    return {"virtualGateway": views.describe(lifecycle.update(ctx, gateway, spec))}
 
 
 @operation("DeleteVirtualGateway")
 def delete_virtual_gateway(
     ctx: RequestContext, mesh_name: str, virtual_gateway_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh, gateway = common.locate(ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner)
-    common.check_deleter(ctx, gateway)
-    common.check_no_nested(mesh, gateway)
-    common.delete(ctx, mesh, gateway)
-    return {"virtualGateway": views.data(ctx, gateway)}
+    mesh, gateway = lifecycle.locate(
+        ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner
+    )
+    lifecycle.check_deleter(ctx, gateway)
+    lifecycle.check_no_nested(mesh, gateway)
+    lifecycle.delete(ctx, mesh, gateway)
+    return {"virtualGateway": views.describe(gateway)}
 
 
 @operation("ListVirtualGateways")
@@ -78,4 +82,4 @@ def list_virtual_gateways(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    return common.list_kind(ctx, VIRTUAL_GATEWAY, mesh_name, limit, next_token, mesh_owner)
+    return lifecycle.list_kind(ctx, VIRTUAL_GATEWAY, mesh_name, limit, next_token, mesh_owner)

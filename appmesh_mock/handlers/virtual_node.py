@@ -7,10 +7,10 @@ from typing import Any
 from ..backend.kinds import ROUTE, VIRTUAL_NODE, VIRTUAL_ROUTER, VIRTUAL_SERVICE
 from ..backend.resources import MeshState, Resource, Spec
 from ..errors import LimitExceededException, ResourceInUseException
-from . import common, rules, views
+from . import lifecycle, rules, views
 from .context import RequestContext
 from .references import backend_count, provider, route_targets
-from .registry import operation
+from .table import operation
 
 
 def _check(ctx: RequestContext, name: str, spec: Spec) -> None:
@@ -24,7 +24,7 @@ def _check(ctx: RequestContext, name: str, spec: Spec) -> None:
 def _view(ctx: RequestContext, node: Resource) -> dict[str, Any]:
     """Describe and delete show `backends: []` even when none were given; create and update
     echo the spec as sent."""
-    out = views.data(ctx, node)
+    out = views.describe(node)
     spec = out.get("spec")
     if spec is not None and "backends" not in spec:
         out["spec"] = {**spec, "backends": []}
@@ -40,17 +40,17 @@ def create_virtual_node(
     tags: list[dict[str, str]] | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    mesh = lifecycle.find_mesh(ctx, mesh_name, mesh_owner)
     _check(ctx, virtual_node_name, spec)
-    node = common.create(ctx, mesh, VIRTUAL_NODE, virtual_node_name, spec, tags)
-    return {"virtualNode": views.data(ctx, node)}
+    node = lifecycle.create(ctx, mesh, VIRTUAL_NODE, virtual_node_name, spec, tags)
+    return {"virtualNode": views.describe(node)}
 
 
 @operation("DescribeVirtualNode")
 def describe_virtual_node(
     ctx: RequestContext, mesh_name: str, virtual_node_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    _, node = common.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
+    _, node = lifecycle.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
     return {"virtualNode": _view(ctx, node)}
 
 
@@ -62,10 +62,10 @@ def update_virtual_node(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    _, node = common.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
-    common.check_writer(ctx, node)
+    _, node = lifecycle.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
+    lifecycle.check_writer(ctx, node)
     _check(ctx, virtual_node_name, spec)
-    return {"virtualNode": views.data(ctx, common.update(ctx, node, spec))}
+    return {"virtualNode": views.describe(lifecycle.update(ctx, node, spec))}
 
 
 def _users(mesh: MeshState, name: str) -> str | None:
@@ -84,14 +84,14 @@ def _users(mesh: MeshState, name: str) -> str | None:
 def delete_virtual_node(
     ctx: RequestContext, mesh_name: str, virtual_node_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh, node = common.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
-    common.check_deleter(ctx, node)
+    mesh, node = lifecycle.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
+    lifecycle.check_deleter(ctx, node)
     reason = _users(mesh, virtual_node_name)
     if reason:
         raise ResourceInUseException(
             f"VirtualNode with name {virtual_node_name} cannot be deleted because {reason}"
         )
-    common.delete(ctx, mesh, node)
+    lifecycle.delete(ctx, mesh, node)
     return {"virtualNode": _view(ctx, node)}
 
 
@@ -103,4 +103,4 @@ def list_virtual_nodes(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    return common.list_kind(ctx, VIRTUAL_NODE, mesh_name, limit, next_token, mesh_owner)
+    return lifecycle.list_kind(ctx, VIRTUAL_NODE, mesh_name, limit, next_token, mesh_owner)

@@ -7,10 +7,10 @@ from typing import Any
 from ..backend.kinds import ROUTE, VIRTUAL_ROUTER, VIRTUAL_SERVICE
 from ..backend.resources import Spec
 from ..errors import ResourceInUseException
-from . import common, rules, views
+from . import lifecycle, rules, views
 from .context import RequestContext
 from .references import provider
-from .registry import operation
+from .table import operation
 
 
 @operation("CreateVirtualRouter")
@@ -22,19 +22,19 @@ def create_virtual_router(
     tags: list[dict[str, str]] | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    mesh = lifecycle.find_mesh(ctx, mesh_name, mesh_owner)
     rules.check_name(VIRTUAL_ROUTER.title, virtual_router_name)
     rules.check_virtual_router_spec(spec, [])
-    router = common.create(ctx, mesh, VIRTUAL_ROUTER, virtual_router_name, spec, tags)
-    return {"virtualRouter": views.data(ctx, router)}
+    router = lifecycle.create(ctx, mesh, VIRTUAL_ROUTER, virtual_router_name, spec, tags)
+    return {"virtualRouter": views.describe(router)}
 
 
 @operation("DescribeVirtualRouter")
 def describe_virtual_router(
     ctx: RequestContext, mesh_name: str, virtual_router_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    _, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
-    return {"virtualRouter": views.data(ctx, router)}
+    _, router = lifecycle.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
+    return {"virtualRouter": views.describe(router)}
 
 
 @operation("UpdateVirtualRouter")
@@ -45,27 +45,27 @@ def update_virtual_router(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
-    common.check_writer(ctx, router)
+    mesh, router = lifecycle.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
+    lifecycle.check_writer(ctx, router)
     rules.check_virtual_router_spec(spec, list(mesh.children(ROUTE, router.name)))
-    return {"virtualRouter": views.data(ctx, common.update(ctx, router, spec))}
+    return {"virtualRouter": views.describe(lifecycle.update(ctx, router, spec))}
 
 
 @operation("DeleteVirtualRouter")
 def delete_virtual_router(
     ctx: RequestContext, mesh_name: str, virtual_router_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh, router = common.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
-    common.check_deleter(ctx, router)
-    common.check_no_nested(mesh, router)
+    mesh, router = lifecycle.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
+    lifecycle.check_deleter(ctx, router)
+    lifecycle.check_no_nested(mesh, router)
     for service in mesh.children(VIRTUAL_SERVICE):
         if provider(service.spec) == ("virtualRouter", virtual_router_name):
             raise ResourceInUseException(
                 f"VirtualRouter with name {virtual_router_name} cannot be deleted because it "
                 f"is a VirtualService provider (VirtualService {service.name})"
             )
-    common.delete(ctx, mesh, router)
-    return {"virtualRouter": views.data(ctx, router)}
+    lifecycle.delete(ctx, mesh, router)
+    return {"virtualRouter": views.describe(router)}
 
 
 @operation("ListVirtualRouters")
@@ -76,4 +76,4 @@ def list_virtual_routers(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    return common.list_kind(ctx, VIRTUAL_ROUTER, mesh_name, limit, next_token, mesh_owner)
+    return lifecycle.list_kind(ctx, VIRTUAL_ROUTER, mesh_name, limit, next_token, mesh_owner)

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend.kinds import (
-    GATEWAY_ROUTE,
-    VIRTUAL_GATEWAY,
-    VIRTUAL_NODE,
-    VIRTUAL_ROUTER,
-    VIRTUAL_SERVICE,
-)
+from ..backend.kinds import GATEWAY_ROUTE, PROVIDER_KINDS, VIRTUAL_GATEWAY, VIRTUAL_SERVICE
 from ..backend.resources import MeshState, Spec
 from ..errors import ResourceInUseException
-from . import common, rules, views
+from . import lifecycle, rules, views
 from .context import RequestContext
 from .references import gateway_route_target, provider
-from .registry import operation
-
-_PROVIDER_KINDS = {"virtualNode": VIRTUAL_NODE, "virtualRouter": VIRTUAL_ROUTER}
+from .table import operation
 
 
 def _check(mesh: MeshState, name: str, spec: Spec) -> None:
     rules.check_name(VIRTUAL_SERVICE.title, name)
     found = provider(spec)
     if found is not None:
-        common.find(mesh, _PROVIDER_KINDS[found[0]], found[1])
+        lifecycle.find(mesh, PROVIDER_KINDS[found[0]], found[1])
 
 
 @operation("CreateVirtualService")
@@ -37,18 +29,18 @@ def create_virtual_service(
     tags: list[dict[str, str]] | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh = common.find_mesh(ctx, mesh_name, mesh_owner)
+    mesh = lifecycle.find_mesh(ctx, mesh_name, mesh_owner)
     _check(mesh, virtual_service_name, spec)
-    service = common.create(ctx, mesh, VIRTUAL_SERVICE, virtual_service_name, spec, tags)
-    return {"virtualService": views.data(ctx, service)}
+    service = lifecycle.create(ctx, mesh, VIRTUAL_SERVICE, virtual_service_name, spec, tags)
+    return {"virtualService": views.describe(service)}
 
 
 @operation("DescribeVirtualService")
 def describe_virtual_service(
     ctx: RequestContext, mesh_name: str, virtual_service_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    _, service = common.locate(ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner)
-    return {"virtualService": views.data(ctx, service)}
+    _, service = lifecycle.locate(ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner)
+    return {"virtualService": views.describe(service)}
 
 
 @operation("UpdateVirtualService")
@@ -59,18 +51,22 @@ def update_virtual_service(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    mesh, service = common.locate(ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner)
-    common.check_writer(ctx, service)
+    mesh, service = lifecycle.locate(
+        ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner
+    )
+    lifecycle.check_writer(ctx, service)
     _check(mesh, virtual_service_name, spec)
-    return {"virtualService": views.data(ctx, common.update(ctx, service, spec))}
+    return {"virtualService": views.describe(lifecycle.update(ctx, service, spec))}
 
 
 @operation("DeleteVirtualService")
 def delete_virtual_service(
     ctx: RequestContext, mesh_name: str, virtual_service_name: str, mesh_owner: str | None = None
 ) -> dict[str, Any]:
-    mesh, service = common.locate(ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner)
-    common.check_deleter(ctx, service)
+    mesh, service = lifecycle.locate(
+        ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner
+    )
+    lifecycle.check_deleter(ctx, service)
     users = [
         f"{gateway.name}/{route.name}"
         for gateway in mesh.children(VIRTUAL_GATEWAY)
@@ -82,8 +78,8 @@ def delete_virtual_service(
             f"VirtualService {virtual_service_name} is being referenced in the following: "
             f"GATEWAY_ROUTE: [{', '.join(users)}]"
         )
-    common.delete(ctx, mesh, service)
-    return {"virtualService": views.data(ctx, service)}
+    lifecycle.delete(ctx, mesh, service)
+    return {"virtualService": views.describe(service)}
 
 
 @operation("ListVirtualServices")
@@ -94,4 +90,4 @@ def list_virtual_services(
     next_token: str | None = None,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    return common.list_kind(ctx, VIRTUAL_SERVICE, mesh_name, limit, next_token, mesh_owner)
+    return lifecycle.list_kind(ctx, VIRTUAL_SERVICE, mesh_name, limit, next_token, mesh_owner)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -15,14 +14,6 @@ LEGACY_VERSION = "2018-10-01"
 CURRENT_VERSION = "2019-01-25"
 API_VERSIONS = (LEGACY_VERSION, CURRENT_VERSION)
 
-_CAMEL_BOUNDARY = re.compile(r"(?<!^)(?=[A-Z])")
-
-
-def snake_case(name: str) -> str:
-    """`virtualNodeName` -> `virtual_node_name` (the handler keyword for a model member)."""
-    return _CAMEL_BOUNDARY.sub("_", name).lower()
-
-
 @dataclass(frozen=True)
 class Api:
     """One API version: its botocore model plus lookups compiled once."""
@@ -30,10 +21,6 @@ class Api:
     version: str
     model: ServiceModel
     operations: dict[str, OperationModel] = field(repr=False)
-
-    @property
-    def is_legacy(self) -> bool:
-        return self.version == LEGACY_VERSION
 
     def shape(self, name: str) -> Shape:
         return self.model.shape_for(name)

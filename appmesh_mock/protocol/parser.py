@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -36,13 +37,8 @@ class _Plan:
     body: dict[str, str]  # wire name -> member
 
 
-_PLANS: dict[int, tuple[OperationModel, _Plan | None]] = {}
-
-
+@cache
 def _plan(operation: OperationModel) -> _Plan | None:
-    found = _PLANS.get(id(operation))
-    if found is not None and found[0] is operation:
-        return found[1]
     shape = operation.input_shape
     plan = None
     if isinstance(shape, StructureShape):
@@ -58,8 +54,6 @@ def _plan(operation: OperationModel) -> _Plan | None:
             elif location is None:
                 body[wire_name] = name
         plan = _Plan(tuple(outside), body)
-    # The operation is kept in the entry, so its id cannot be reused by another object.
-    _PLANS[id(operation)] = (operation, plan)
     return plan
 
 

@@ -102,7 +102,7 @@ class Router:
 
 
 def default_router() -> Router:
-    """Both versions; the 2018-10-01 routes are compiled on the first path the current API's
+    """Both versions; the older version's routes are compiled on the first path the current API's
     routes do not match (its paths share no prefix with the current ones, so the order in
     which the two are tried changes no answer)."""
     return Router(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,35 +13,8 @@ from botocore.model import OperationModel
 from ..errors import ServiceError
 from .models import Api
 
-_standard_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-
-
-def _not_json(value: Any) -> Any:
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-
-def _fast_dumps() -> Callable[[Any], str]:
-    """The standard encoder's output from its C core built once: `JSONEncoder.encode` builds
-    that core anew on every call. Falls back to the standard encoder where the core is missing
-    or does not give the same text."""
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return _standard_dumps
-    try:
-        core = make(
-            None, _not_json, json.encoder.encode_basestring, None, ":", ",", False, False, True
-        )
-    except TypeError:
-        return _standard_dumps
-
-    def dumps(value: Any) -> str:
-        return "".join(core(value, 0))
-
-    probe = {"a": [1, 2.5, 1700000000.123, True, None, "é\"x"], "b": {}}
-    return dumps if dumps(probe) == _standard_dumps(probe) else _standard_dumps
-
-
-_dumps = _fast_dumps()
+# One encoder, made once: compact separators and UTF-8 text, as the service writes.
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 @dataclass
@@ -87,4 +59,4 @@ def serialize_error(api: Api, error: ServiceError) -> HttpResponse:
     headers = _headers(request_id)
     headers["x-amzn-ErrorType"] = error.code
     body = _dumps({"message": error.message}).encode()
-    return HttpResponse(api.error_status(error.code), body, headers)
+    return HttpResponse(error.status or api.error_status(error.code), body, headers)

@@ -163,7 +163,7 @@ def _structure(shape: StructureShape) -> Checker:
     return check
 
 
-def _anything(_: Shape) -> Checker:
+def _timestamp(_: Shape) -> Checker:
     def check(value: Any, path: Path) -> None:
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             raise _fail(path, "must be a number of epoch seconds")
@@ -186,7 +186,9 @@ def checker_for(shape: Shape) -> Checker:
         return _number(shape)
     if kind == "boolean":
         return _boolean(shape)
-    return _anything(shape)
+    if kind == "timestamp":
+        return _timestamp(shape)
+    raise TypeError(f"no checker for {kind} shapes ({shape.name})")  # App Mesh models have none
 
 
 def validate_input(shape: StructureShape | None, params: dict[str, Any]) -> None:

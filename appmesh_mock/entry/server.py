@@ -2,21 +2,19 @@
 
 `MockServer` serves a `Dispatcher` with the standard library's threading HTTP server, so
 every client gets the same routing, validation, errors and strict checks as the in-process
-hook. With no dispatcher given it serves the process-wide one and holds a `mock_appmesh`
-activation while it runs: a mock already active in the process and the server then see the
+hook. With no dispatcher given it serves the process-wide one and holds an activation of the
+mock while it runs: a mock already active in the process and the server then see the
 same resources, and boto3 clients in this process are still answered in-process by the hook.
 
-Besides the API, three paths of its own:
+Besides the API, the paths of its own under `/_appmesh_mock/` (see entry/control.py):
 - `POST /_appmesh_mock/reset` clears every account and region (quotas stay as configured);
-- `GET /_appmesh_mock/state` returns the state as `appmesh_mock.persistence` saves it;
+- `GET /_appmesh_mock/state` returns the state as backend/persistence.py saves it;
 - `GET /_appmesh_mock/health` answers 200 once the server is ready.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
-import json
 import logging
 import socket
 import sys
@@ -27,61 +25,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from . import persistence, rawhttp
-from .dispatch import Dispatcher
-from .errors import BadRequestException, InternalServerErrorException
-from .protocol.serializer import HttpResponse
+from ..errors import BadRequestException, InternalServerErrorException
+from ..protocol.serializer import HttpResponse
+from ..service.dispatch import Dispatcher
+from ..service.settings import Settings
+from . import control
+from .http_body import DRAIN_LIMIT, BodyError, bad_request, read_chunked
+from .http_checks import MAX_BODY_BYTES, check_request, error_response, too_large
+from .runtime import RUNTIME
 
 LOG = logging.getLogger("appmesh_mock.server")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4566
-CONTROL_PREFIX = "/_appmesh_mock/"
-
-# How much of a too-large body is still read, so that the client (which sends its whole body
-# before reading the answer) sees the 413 instead of a reset connection.
-_DRAIN_LIMIT = 16 * rawhttp.MAX_BODY_BYTES
-
-
-class _BodyError(Exception):
-    def __init__(self, response: HttpResponse) -> None:
-        super().__init__(response.status)
-        self.response = response
-
-
-def _bad_request(message: str) -> _BodyError:
-    return _BodyError(rawhttp.error_response(BadRequestException(message)))
-
-
-def _read_chunked(stream: io.BufferedIOBase, limit: int) -> bytes:
-    """A `Transfer-Encoding: chunked` body; past `limit` it is read on (up to the drain limit)
-    but dropped, and refused at the end."""
-    body = bytearray()
-    total = 0
-    while True:
-        line = stream.readline(1026)
-        try:
-            size = int(line.split(b";", 1)[0].strip(), 16)
-        except ValueError:
-            raise _bad_request("malformed chunked body") from None
-        if size < 0:
-            raise _bad_request("malformed chunked body")
-        if size == 0:
-            while stream.readline(1026).strip():  # trailers, up to the blank line
-                pass
-            if total > limit:
-                raise _BodyError(rawhttp.too_large(total))
-            return bytes(body)
-        total += size
-        if total > _DRAIN_LIMIT:
-            raise _BodyError(rawhttp.too_large())
-        chunk = stream.read(size)
-        if len(chunk) != size:
-            raise _bad_request("the chunked body ended early")
-        if total <= limit:
-            body += chunk
-        stream.readline(3)  # the CRLF after each chunk
-
+CONTROL_PREFIX = control.PREFIX
 
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -145,14 +102,14 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             body = self._read_body()
             if raw_path.startswith(CONTROL_PREFIX):
-                operation, response = self._control(raw_path[len(CONTROL_PREFIX) :])
+                operation, response = self._control(raw_path[len(CONTROL_PREFIX) :], query, body)
             else:
                 operation = _operation_name(dispatcher, self.command, raw_path)
                 headers = {name.lower(): value for name, value in self.headers.items()}
-                response = rawhttp.check_request(headers, body) or dispatcher.handle(
+                response = check_request(headers, body) or dispatcher.handle(
                     self.command, raw_path, query, headers, body, self.headers.get("Host", "")
                 )
-        except _BodyError as exc:
+        except BodyError as exc:
             response = exc.response
             self.close_connection = True  # what is left of the body would be read as a request
         except (ConnectionError, TimeoutError):
@@ -160,14 +117,14 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # StrictModeViolation or a bug: answer, never drop the client
             LOG.exception("appmesh-mock failed on %s %s", self.command, raw_path)
             failure = InternalServerErrorException(f"appmesh-mock failed: {exc!r}")
-            response = rawhttp.error_response(failure)
+            response = error_response(failure)
         self._send(response)
         elapsed = (time.perf_counter() - started) * 1000
         LOG.info("%s %s %s %d %.1fms", self.command, raw_path, operation, response.status, elapsed)
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            return _read_chunked(self.rfile, rawhttp.MAX_BODY_BYTES)
+            return read_chunked(self.rfile, MAX_BODY_BYTES)
         declared = self.headers.get("Content-Length")
         if declared is None:
             return b""
@@ -176,14 +133,14 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             length = -1
         if length < 0:
-            raise _bad_request(f"invalid Content-Length {declared!r}")
-        if length > rawhttp.MAX_BODY_BYTES:
-            if length <= _DRAIN_LIMIT:
+            raise bad_request(f"invalid Content-Length {declared!r}")
+        if length > MAX_BODY_BYTES:
+            if length <= DRAIN_LIMIT:
                 self._discard(length)
-            raise _BodyError(rawhttp.too_large(length))
+            raise BodyError(too_large(length))
         body = self.rfile.read(length)
         if len(body) != length:
-            raise _bad_request("the request body is shorter than its Content-Length")
+            raise bad_request("the request body is shorter than its Content-Length")
         return body
 
     def _discard(self, length: int) -> None:
@@ -193,21 +150,11 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             length -= len(chunk)
 
-    def _control(self, name: str) -> tuple[str, HttpResponse]:
-        registry = self.server.dispatcher.registry
-        endpoint = (self.command, name.rstrip("/"))
-        if endpoint == ("POST", "reset"):
-            registry.reset(registry.quotas)
-            return "reset", _json_response({"reset": True})
-        if endpoint == ("GET", "state"):
-            return "state", _json_response(persistence.dump(registry))
-        if endpoint == ("GET", "health"):
-            return "health", _json_response({"status": "ok"})
-        error = BadRequestException(
-            f"no appmesh-mock endpoint answers {self.command} {CONTROL_PREFIX}{name}; "
-            "try POST reset, GET state or GET health"
+    def _control(self, name: str, query: str, body: bytes) -> tuple[str, HttpResponse]:
+        request = control.ControlRequest(
+            self.command, name.rstrip("/"), query, dict(self.headers.items()), body
         )
-        return "-", rawhttp.error_response(error)
+        return request.name, control.answer(self.server.dispatcher, request)
 
     def _send(self, response: HttpResponse) -> None:
         self.send_response(response.status)
@@ -226,7 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
             error: Any = InternalServerErrorException(message or explain or str(code))
         else:
             error = BadRequestException(message or explain or str(code))
-        response = rawhttp.error_response(error, code)
+        response = error_response(error, code)
         self.close_connection = True
         if self.request_version == "HTTP/0.9":  # a garbled request line: still send a status
             self.request_version = "HTTP/1.1"
@@ -251,11 +198,6 @@ def _operation_name(dispatcher: Dispatcher, method: str, raw_path: str) -> str:
     return match.operation if match else "-"
 
 
-def _json_response(document: Any) -> HttpResponse:
-    body = json.dumps(document, separators=(",", ":")).encode()
-    return HttpResponse(200, body, {"Content-Type": "application/json"})
-
-
 class MockServer:
     """An App Mesh endpoint on `http://host:port` for the life of a `with` block.
 
@@ -276,14 +218,12 @@ class MockServer:
         self._dispatcher = dispatcher
         self._httpd: _HttpServer | None = None
         self._thread: threading.Thread | None = None
-        self._activation: Any = None
+        self._activation: Settings | None = None
 
     @property
     def dispatcher(self) -> Dispatcher:
         if self._dispatcher is not None:
             return self._dispatcher
-        from .runtime import RUNTIME
-
         return RUNTIME.dispatcher
 
     @property
@@ -301,9 +241,8 @@ class MockServer:
         if self._httpd is not None:
             raise RuntimeError("this server is already started")
         if self._dispatcher is None:
-            from .mock import MockAppMesh
-
-            self._activation = MockAppMesh().start()
+            self._activation = Settings()
+            RUNTIME.push(self._activation)
         try:
             self._httpd = _HttpServer((self.host, self._requested_port), self.dispatcher)
         except BaseException:
@@ -333,7 +272,7 @@ class MockServer:
     def _stop_activation(self) -> None:
         activation, self._activation = self._activation, None
         if activation is not None:
-            activation.stop()
+            RUNTIME.pop(activation)
 
     def __enter__(self) -> MockServer:
         return self.start()

@@ -21,10 +21,10 @@ import urllib.request
 from collections.abc import Sequence
 from types import FrameType
 
-from .backend.store import Registry
-from .dispatch import Dispatcher, Settings
-from .persistence import StateFileError, load_file, save_file
-from .runtime import strict_from_env
+from ..backend.persistence import StateFileError, load_file, save_file
+from ..backend.store import Store
+from ..service.dispatch import Dispatcher
+from ..service.settings import Settings
 from .server import DEFAULT_HOST, DEFAULT_PORT, MockServer
 
 LOG = logging.getLogger("appmesh_mock.cli")
@@ -75,12 +75,11 @@ def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(stream=sys.stderr, format="%(message)s")
     logging.getLogger("appmesh_mock").setLevel(logging.WARNING if args.quiet else logging.INFO)
 
-    strict = args.strict if args.strict is not None else strict_from_env()
-    registry = Registry()
-    dispatcher = Dispatcher(registry, Settings(account_id=args.account_id, strict=strict))
+    store = Store()
+    dispatcher = Dispatcher(store, Settings(account_id=args.account_id, strict=args.strict))
     if args.state_file and not args.reset:
         try:
-            if load_file(registry, args.state_file):
+            if load_file(store, args.state_file):
                 LOG.info("loaded state from %s", args.state_file)
         except StateFileError as exc:
             # Refuse rather than start empty and overwrite the user's file on shutdown.
@@ -106,7 +105,7 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         server.stop()
         if args.state_file:
-            save_file(registry, args.state_file)
+            save_file(store, args.state_file)
             LOG.info("saved state to %s", args.state_file)
     return 0
 

@@ -17,11 +17,8 @@ from typing import Any
 from botocore.model import ListShape, NoShapeFoundError, Shape, StructureShape
 
 from ..errors import BadRequestException
-from .models import CURRENT_VERSION, get_api
-
-# Members renamed between the versions (see appmesh_mock/versions.py): (shape, current name) ->
-# legacy name.
-_RENAMED = {("DnsServiceDiscovery", "hostname"): "serviceName"}
+from ..protocol.models import CURRENT_VERSION, get_api
+from .translate import RENAMED_MEMBERS
 
 
 def _fail(path: str, problem: str) -> BadRequestException:
@@ -45,7 +42,7 @@ def check_legacy_input(shape: Shape | None, value: Any, path: str = "") -> None:
         prefix = f"{path}." if path else ""
         if isinstance(twin, StructureShape):
             for current_name in twin.required_members:
-                name = _RENAMED.get((shape.name, current_name), current_name)
+                name = RENAMED_MEMBERS.get((shape.name, current_name), current_name)
                 if name in shape.members and name not in value:
                     raise _fail(f"{prefix}{name}", "is required")
             if twin.metadata.get("union") and len(value) != 1:
@@ -60,3 +57,21 @@ def check_legacy_input(shape: Shape | None, value: Any, path: str = "") -> None:
             raise _fail(path, f"must have length greater than or equal to {low}")
         for index, item in enumerate(value):
             check_legacy_input(shape.member, item, f"{path}[{index}]")
+
+
+def check_legacy_names(spec: dict[str, Any]) -> None:
+    """[I from appmesh-behaviour §9.1] The legacy ServiceName members have no length limit in
+    the model, so botocore sends ""; no service has that name. Checked here, before translation,
+    so that the message names the member as the caller wrote it."""
+    named = [
+        *(
+            f"spec.serviceNames[{i}]"
+            for i, n in enumerate(spec.get("serviceNames") or ())
+            if n == ""
+        ),
+        *(f"spec.backends[{i}]" for i, n in enumerate(spec.get("backends") or ()) if n == ""),
+    ]
+    if ((spec.get("serviceDiscovery") or {}).get("dns") or {}).get("serviceName") == "":
+        named.append("spec.serviceDiscovery.dns.serviceName")
+    if named:
+        raise BadRequestException(f"{named[0]} must not be empty")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
-from ..errors import BadRequestException
+from botocore import xform_name
+
+from ..errors import NotImplementedException
 from .context import RequestContext
 
 Handler = Callable[..., dict[str, Any]]
@@ -17,8 +20,8 @@ def operation(name: str) -> Callable[[Handler], Handler]:
     """Registers the business logic of one operation, shared by every API version that has it.
 
     The handler receives the request context and the input members as snake_case keywords,
-    already parsed and validated against the calling version's model, and returns a dict in
-    the current version's output shape.
+    already parsed, validated and in the current version's form, and returns a dict in the
+    current version's output shape.
     """
 
     def register(handler: Handler) -> Handler:
@@ -30,8 +33,11 @@ def operation(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
+keyword = cache(xform_name)  # `virtualNodeName` -> `virtual_node_name`, once per member name
+
+
 def call(ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
     handler = HANDLERS.get(ctx.operation)
     if handler is None:
-        raise BadRequestException(f"appmesh-mock has no handler for {ctx.operation}")
-    return handler(ctx, **{ctx.keyword(k): v for k, v in params.items()})
+        raise NotImplementedException(f"appmesh-mock does not implement {ctx.operation} yet")
+    return handler(ctx, **{keyword(k): v for k, v in params.items()})

@@ -1,4 +1,4 @@
-"""Saving a Registry to a JSON file and restoring it, for `appmesh-mock serve --state-file`.
+"""Saving the Store to a JSON file and restoring it, for `appmesh-mock serve --state-file`.
 
 The file holds every backend's resources (their full envelope, creation order included, so page
 tokens and listings survive a restart), the clientToken records and the mesh shares. Quotas
@@ -15,12 +15,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .backend.kinds import ALL_KINDS, MESH, MESH_CHILDREN, NESTED_IN, Kind
-from .backend.resources import MeshState, Resource
-from .backend.store import Registry, TokenEntry
+from .kinds import ALL_KINDS, MESH, Kind
+from .resources import MeshState, Resource
+from .store import Store, TokenEntry
 
 FORMAT = "appmesh-mock-state"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: specs are stored in the current API version's form
 
 _KINDS: dict[str, Kind] = {kind.key: kind for kind in ALL_KINDS}
 
@@ -43,29 +43,15 @@ def _resource(doc: dict[str, Any]) -> Resource:
     return Resource(**values)
 
 
-def _mesh_members(mesh: MeshState) -> list[Resource]:
-    """Every resource inside the mesh, parents before their children."""
-    found: list[Resource] = []
-    for kind in MESH_CHILDREN:
-        if not mesh.has_children(kind):
-            continue
-        for resource in mesh.children(kind):
-            found.append(resource)
-            nested = NESTED_IN.get(kind.key)
-            if nested is not None and mesh.has_children(nested, resource.name):
-                found.extend(mesh.children(nested, resource.name))
-    return found
-
-
-def dump(registry: Registry) -> dict[str, Any]:
-    """The registry's whole state as JSON-ready data (a deep copy: later changes don't show)."""
-    with registry.lock:
+def dump(store: Store) -> dict[str, Any]:
+    """The store's whole state as JSON-ready data (a deep copy: later changes don't show)."""
+    with store.lock:
         backends = []
-        for backend in registry.backends():
+        for backend in store.backends():
             meshes = [
                 {
                     "mesh": _resource_doc(mesh.resource),
-                    "resources": [_resource_doc(r) for r in _mesh_members(mesh)],
+                    "resources": [_resource_doc(r) for r in mesh.members()],
                 }
                 for mesh in backend.meshes
             ]
@@ -82,19 +68,19 @@ def dump(registry: Registry) -> dict[str, Any]:
         document = {
             "format": FORMAT,
             "formatVersion": FORMAT_VERSION,
-            "lastSeq": registry.last_seq,
+            "lastSeq": store.last_seq,
             "backends": backends,
-            "shares": [list(share) for share in registry.shares()],
+            "shares": [list(share) for share in store.shares()],
         }
         # A round trip through JSON makes the copy deep and fails here, not at save time.
         loaded: dict[str, Any] = json.loads(json.dumps(document))
         return loaded
 
 
-def load(registry: Registry, document: Any) -> None:
-    """Replaces the registry's state with `document` (from `dump`); its quotas are kept.
+def load(store: Store, document: Any) -> None:
+    """Replaces the store's state with `document` (from `dump`); quotas are settings, not state.
 
-    On a malformed document, StateFileError is raised and the registry is left empty.
+    On a malformed document, StateFileError is raised and the store is left empty.
     """
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise StateFileError("not an appmesh-mock state file")
@@ -102,19 +88,19 @@ def load(registry: Registry, document: Any) -> None:
         raise StateFileError(
             f"state file format {document.get('formatVersion')!r} is not {FORMAT_VERSION}"
         )
-    with registry.lock:
-        registry.reset(registry.quotas)
+    with store.lock:
+        store.reset()
         try:
-            _restore(registry, document)
+            _restore(store, document)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            registry.reset(registry.quotas)
+            store.reset()
             raise StateFileError(f"the state file is damaged: {exc!r}") from exc
 
 
-def _restore(registry: Registry, document: dict[str, Any]) -> None:
+def _restore(store: Store, document: dict[str, Any]) -> None:
     highest = int(document["lastSeq"])
     for backend_doc in document["backends"]:
-        backend = registry.backend(str(backend_doc["accountId"]), str(backend_doc["region"]))
+        backend = store.backend(str(backend_doc["accountId"]), str(backend_doc["region"]))
         for token, entry in backend_doc["tokens"].items():
             backend.tokens[token] = TokenEntry(**entry)
         for mesh_doc in backend_doc["meshes"]:
@@ -123,22 +109,22 @@ def _restore(registry: Registry, document: dict[str, Any]) -> None:
                 raise ValueError(f"{resource.arn} is listed as a mesh")
             mesh = MeshState(resource)
             backend.meshes.add(mesh)
-            registry.index(resource)
+            store.index(resource)
             highest = max(highest, resource.seq)
             for child_doc in mesh_doc["resources"]:
                 child = _resource(child_doc)
                 mesh.children(child.kind, child.parent_name).add(child)
-                registry.index(child)
+                store.index(child)
                 highest = max(highest, child.seq)
     for owner, region, mesh_name, consumer in document["shares"]:
-        registry.share(owner, region, mesh_name, consumer)
-    registry.advance_seq(highest)
+        store.share(owner, region, mesh_name, consumer)
+    store.advance_seq(highest)
 
 
-def save_file(registry: Registry, path: str | os.PathLike[str]) -> None:
+def save_file(store: Store, path: str | os.PathLike[str]) -> None:
     """Writes the state atomically: a temporary file in the same folder, then a rename."""
     target = Path(path)
-    data = json.dumps(dump(registry), separators=(",", ":")).encode()
+    data = json.dumps(dump(store), separators=(",", ":")).encode()
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "wb") as stream:
@@ -166,8 +152,8 @@ def _sync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-def load_file(registry: Registry, path: str | os.PathLike[str]) -> bool:
-    """Restores the state saved at `path`; False (registry untouched) if there is no file."""
+def load_file(store: Store, path: str | os.PathLike[str]) -> bool:
+    """Restores the state saved at `path`; False (store untouched) if there is no file."""
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -176,5 +162,5 @@ def load_file(registry: Registry, path: str | os.PathLike[str]) -> bool:
         document = json.loads(raw)
     except ValueError as exc:
         raise StateFileError(f"{path} is not JSON: {exc}") from exc
-    load(registry, document)
+    load(store, document)
     return True

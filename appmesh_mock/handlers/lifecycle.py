@@ -5,6 +5,7 @@ Kind-specific rules (references, delete guards, spec checks) stay in each kind's
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -19,7 +20,6 @@ from ..errors import (
     ResourceInUseException,
     TooManyTagsException,
 )
-from ..protocol.models import snake_case
 from . import pagination, views
 from .context import RequestContext
 
@@ -39,8 +39,8 @@ def arn(ctx: RequestContext, account: str, path: str) -> str:
 def find_mesh(ctx: RequestContext, mesh_name: str, mesh_owner: str | None = None) -> MeshState:
     """The mesh the caller means: its own, or one `mesh_owner` shared with it."""
     owner = mesh_owner or ctx.account_id
-    mesh = ctx.registry.backend(owner, ctx.region).meshes.get(mesh_name)
-    visible = owner == ctx.account_id or ctx.registry.is_shared(
+    mesh = ctx.store.backend(owner, ctx.region).meshes.get(mesh_name)
+    visible = owner == ctx.account_id or ctx.store.is_shared(
         owner, ctx.region, mesh_name, ctx.account_id
     )
     if mesh is None or not visible:
@@ -97,7 +97,7 @@ def _new(
     parent_name: str | None = None,
 ) -> Resource:
     resource_arn = arn(ctx, mesh_owner if kind is MESH else ctx.account_id, path)
-    if ctx.registry.by_arn(resource_arn) is not None:
+    if ctx.store.by_arn(resource_arn) is not None:
         # A consumer's resource in a shared mesh carries the consumer's account, so it could
         # take the ARN of one in the consumer's own mesh of the same name; tags name resources
         # by ARN alone, so two may not share one.
@@ -116,11 +116,10 @@ def _new(
         created_at=ctx.now,
         last_updated_at=ctx.now,
         spec=spec,
-        spec_version=ctx.api.version,
-        seq=ctx.registry.next_seq(),
+        seq=ctx.store.next_seq(),
         tags=tag_map(ctx, tags),
     )
-    ctx.registry.index(resource)
+    ctx.store.index(resource)
     return resource
 
 
@@ -193,9 +192,8 @@ def check_writer(ctx: RequestContext, resource: Resource) -> None:
 
 
 def update(ctx: RequestContext, resource: Resource, spec: Spec | None) -> Resource:
-    check_writer(ctx, resource)
+    """Replaces the spec (the handler has called check_writer before its own checks)."""
     resource.spec = spec
-    resource.spec_version = ctx.api.version
     resource.version += 1
     resource.last_updated_at = ctx.now
     return resource
@@ -215,7 +213,7 @@ def check_no_nested(mesh: MeshState, resource: Resource) -> None:
     """A router with routes, or a gateway with gateway routes, cannot go."""
     nested = NESTED_IN.get(resource.kind.key)
     if nested is not None and mesh.has_children(nested, resource.name):
-        plural = snake_case(nested.title).replace("_", " ") + "s"  # "gateway routes"
+        plural = re.sub("([A-Z])", r" \1", nested.list_member).lower()  # "gateway routes"
         raise ResourceInUseException(
             f"{resource.kind.title} with name {resource.name} cannot be deleted because it has "
             f"{plural}; delete the {plural} first"
@@ -235,7 +233,7 @@ def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> Resource
         nested = NESTED_IN.get(resource.kind.key)
         if nested is not None:
             mesh.drop_children(nested, resource.name)  # empty (guarded); free its slot
-    ctx.registry.unindex(resource)
+    ctx.store.unindex(resource)
     return resource
 
 

@@ -4,19 +4,39 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from botocore import handlers as botocore_handlers
 from botocore.awsrequest import AWSResponse
 from botocore.credentials import Credentials
 
-from .runtime import FAKE_CREDENTIALS, RUNTIME
+from ..protocol.serializer import HttpResponse
+
+# Fake credentials so that signing works with none configured and real ones are never used.
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "AKIAAPPMESHMOCKTESTS",
+    "AWS_SECRET_ACCESS_KEY": "appmesh-mock-secret-access-key",
+}
 
 EVENT = "before-send.app-mesh"
 UNIQUE_ID = "appmesh-mock-before-send"
 SIGN_EVENT = "before-sign.app-mesh"
 SIGN_UNIQUE_ID = "appmesh-mock-before-sign"
+
+
+class Answerer(Protocol):
+    """What the hook answers from: the process-wide runtime (see entry/runtime.py)."""
+
+    @property
+    def active(self) -> bool: ...
+
+    def answer(
+        self, method: str, path: str, query: str, headers: Any, body: bytes, host: str
+    ) -> HttpResponse: ...
+
+
+_target: Answerer | None = None
 
 
 class _Body:
@@ -47,10 +67,11 @@ def _body_bytes(body: Any) -> bytes:
 
 def before_send(request: Any, **_: Any) -> AWSResponse | None:
     """Answers while a mock is active; otherwise lets botocore send the request as usual."""
-    if not RUNTIME.active:
+    target = _target
+    if target is None or not target.active:
         return None
     url = urlsplit(request.url)
-    response = RUNTIME.dispatcher.handle(
+    response = target.answer(
         request.method,
         url.path,
         url.query,
@@ -66,7 +87,7 @@ def before_sign(request: Any, request_signer: Any = None, **_: Any) -> None:
     with none configured anywhere, has nothing to sign with and botocore would refuse to send.
     While a mock is active such a request is signed with the fake credentials, for this request
     only (the client itself is left unchanged)."""
-    if not RUNTIME.active or request_signer is None:
+    if _target is None or not _target.active or request_signer is None:
         return
     if getattr(request_signer, "_credentials", None) is not None:
         return
@@ -79,13 +100,15 @@ def before_sign(request: Any, request_signer: Any = None, **_: Any) -> None:
     )
 
 
-def install() -> None:
+def install(target: Answerer) -> None:
     """Every botocore session created from now on carries the hook (it is idle until a mock
     starts); boto3's default session, if it already exists, gets it too.
 
     Only the first call does anything: sessions made since then already carry the hook as a
     built-in, and registering it again would make each request run the dispatcher twice
     (botocore emits before-send to every handler)."""
+    global _target
+    _target = target
     if (EVENT, before_send) in botocore_handlers.BUILTIN_HANDLERS:
         return
     botocore_handlers.BUILTIN_HANDLERS.append((EVENT, before_send))

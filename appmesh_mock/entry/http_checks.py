@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import BadRequestException, ServiceError
-from .protocol.models import CURRENT_VERSION, get_api
-from .protocol.serializer import HttpResponse, serialize_error
+from ..errors import BadRequestException, ServiceError
+from ..protocol.models import CURRENT_VERSION, get_api
+from ..protocol.serializer import HttpResponse, serialize_error
 
 # App Mesh bodies are specs of a few kilobytes; 1 MiB leaves room for any real one and keeps a
 # runaway client from filling memory.

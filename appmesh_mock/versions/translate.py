@@ -1,9 +1,4 @@
-"""How a spec written through one API version reads through the other.
-
-Both versions share one store. The few fields that changed name or form are translated here;
-the rest of a spec is projected onto the reader's shape, so what has no counterpart is kept in
-the store but left out of the other version's view.
-"""
+"""The few spec fields that changed name or form between the two API versions."""
 
 from __future__ import annotations
 
@@ -11,9 +6,14 @@ import copy
 from functools import cache
 from typing import Any
 
-from .protocol.models import LEGACY_VERSION, get_api
+from ..protocol.models import LEGACY_VERSION, get_api
 
 Spec = dict[str, Any]
+
+# Members renamed between the versions: (shape, current name) -> legacy name.
+RENAMED_MEMBERS = {("DnsServiceDiscovery", "hostname"): "serviceName"}
+_DNS_CURRENT = "hostname"
+_DNS_LEGACY = RENAMED_MEMBERS[("DnsServiceDiscovery", _DNS_CURRENT)]
 
 
 def _node_to_current(spec: Spec) -> Spec:
@@ -23,8 +23,8 @@ def _node_to_current(spec: Spec) -> Spec:
             {"virtualService": {"virtualServiceName": name}} for name in backends
         ]
     dns = spec.get("serviceDiscovery", {}).get("dns")
-    if dns is not None and "serviceName" in dns:
-        dns["hostname"] = dns.pop("serviceName")
+    if dns is not None and _DNS_LEGACY in dns:
+        dns[_DNS_CURRENT] = dns.pop(_DNS_LEGACY)
     return spec
 
 
@@ -45,8 +45,8 @@ def _node_to_legacy(spec: Spec) -> Spec:
             b["virtualService"]["virtualServiceName"] for b in backends if "virtualService" in b
         ]
     dns = spec.get("serviceDiscovery", {}).get("dns")
-    if dns is not None and "hostname" in dns:
-        dns["serviceName"] = dns.pop("hostname")
+    if dns is not None and _DNS_CURRENT in dns:
+        dns[_DNS_LEGACY] = dns.pop(_DNS_CURRENT)
     return spec
 
 
@@ -59,13 +59,13 @@ _TO_CURRENT = {"virtualNode": _node_to_current}
 _TO_LEGACY = {"virtualNode": _node_to_legacy}
 
 
-def translate(kind: str, spec: Spec | None, source: str, target: str) -> Spec:
-    """`spec` (in `source`'s form) rewritten in `target`'s form, before projection."""
-    if spec is None:
-        return {}
-    if source == target:
-        return spec
-    converted = copy.deepcopy(spec)
-    step = _TO_LEGACY if target == LEGACY_VERSION else _TO_CURRENT
-    convert = step.get(kind)
-    return convert(converted) if convert else converted
+def to_current(kind: str, spec: Spec) -> Spec:
+    """A legacy spec rewritten in the current form (a copy; the input is left alone)."""
+    convert = _TO_CURRENT.get(kind)
+    return convert(copy.deepcopy(spec)) if convert else spec
+
+
+def to_legacy(kind: str, spec: Spec) -> Spec:
+    """A stored (current-form) spec rewritten in the legacy form, before projection."""
+    convert = _TO_LEGACY.get(kind)
+    return convert(copy.deepcopy(spec)) if convert else spec

@@ -1,0 +1,98 @@
+"""One request in, one response out: route, parse, validate, translate, handle, present,
+serialize.
+
+Every entry point (the botocore hook, the HTTP server, `requests` interception) calls
+`Dispatcher.handle`, so they all share the same rules and the same store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .. import handlers as _handlers  # noqa: F401  (registers every operation)
+from .. import versions
+from ..backend.quotas import merge_quotas
+from ..backend.store import Store
+from ..errors import (
+    BadRequestException,
+    InternalServerErrorException,
+    ServiceError,
+    StrictModeViolation,
+)
+from ..handlers.context import RequestContext
+from ..handlers.table import call
+from ..protocol.models import CURRENT_VERSION, get_api
+from ..protocol.parser import parse_request
+from ..protocol.router import Router, default_router
+from ..protocol.serializer import HttpResponse, serialize_error, serialize_output
+from ..protocol.shapes import check_output
+from ..protocol.validation import validate_input
+from .idempotency import run_once
+from .identity import identify
+from .settings import Settings
+
+
+class Dispatcher:
+    def __init__(self, store: Store, settings: Settings | None = None) -> None:
+        self.store = store
+        self._router: Router | None = None
+        self.configure(settings or Settings())
+
+    def configure(self, settings: Settings) -> None:
+        """Applies `settings` from the next request on (quotas merged, strict decided once)."""
+        self.settings = settings
+        self.quotas = merge_quotas(settings.quotas)
+        self.strict = settings.resolved_strict()
+
+    @property
+    def router(self) -> Router:
+        """Built on the first request rather than at import: by then boto3 has usually loaded
+        the model for its client, and `get_api` reuses that load (see protocol/models.py)."""
+        found = self._router
+        if found is None:
+            found = self._router = default_router()  # two threads racing build equal routers
+        return found
+
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: Mapping[str, Any],
+        body: bytes,
+        host: str = "",
+    ) -> HttpResponse:
+        try:
+            match = self.router.match(method, path)
+        except UnicodeDecodeError:
+            error = BadRequestException("the path is not valid percent-encoded UTF-8")
+            return serialize_error(get_api(CURRENT_VERSION), error)
+        if match is None:
+            error = BadRequestException(f"no App Mesh operation answers {method} {path}")
+            return serialize_error(get_api(CURRENT_VERSION), error)
+        api = match.api
+        api_op = api.operations[match.operation]
+        account, region = identify(headers, host, self.settings.account_id)
+        try:
+            params = parse_request(api_op, match.path_params, query, body)
+            validate_input(api_op.input_shape, params)
+            params = versions.to_current(api, api_op, params)
+            with self.store.lock:
+                ctx = RequestContext(
+                    match.operation, account, region, self.store, self.store.clock(), self.quotas
+                )
+                output = run_once(ctx, api.version, params, call)
+        except ServiceError as exc:
+            return serialize_error(api, exc)
+        except StrictModeViolation:
+            raise
+        except Exception as exc:
+            if self.strict:
+                raise
+            failure = InternalServerErrorException(f"appmesh-mock failed: {exc!r}")
+            return serialize_error(api, failure)
+        output = versions.present(api, api_op, output)
+        if self.strict:
+            check_output(output, api_op.output_shape)
+        return serialize_output(api_op, output)

@@ -1,0 +1,36 @@
+"""Which account and region a request speaks for."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "us-east-1"
+ACCOUNT_ENV = "APPMESH_MOCK_ACCOUNT_ID"
+
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
+_HOST_REGION = re.compile(r"appmesh\.([a-z0-9-]+)\.amazonaws")
+_ACCOUNT = re.compile(r"\d{12}")
+
+
+def identify(headers: Mapping[str, Any], host: str, account_id: str | None) -> tuple[str, str]:
+    """(account, region): the fixed `account_id`, else env APPMESH_MOCK_ACCOUNT_ID (read per
+    request: a test may set it at any time), else a 12-digit access key, else a default; the
+    region from the SigV4 credential scope, else the host name."""
+    authorization = headers.get("Authorization") or headers.get("authorization") or ""
+    if isinstance(authorization, bytes):
+        authorization = authorization.decode("latin-1")
+    scope = _CREDENTIAL.search(authorization)
+    account = account_id or os.environ.get(ACCOUNT_ENV)
+    if not account:
+        key = scope.group(1) if scope else ""
+        account = key if _ACCOUNT.fullmatch(key) else DEFAULT_ACCOUNT_ID
+    if scope:
+        region = scope.group(2)
+    else:
+        from_host = _HOST_REGION.search(host)
+        region = from_host.group(1) if from_host else DEFAULT_REGION
+    return account, region
