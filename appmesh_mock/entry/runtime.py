@@ -40,7 +40,7 @@ class Runtime:
     def answer(
         self, method: str, path: str, query: str, headers: Any, body: bytes, host: str
     ) -> HttpResponse:
-        return self.dispatcher.handle(method, path, query, headers, body, host)
+        return self.dispatcher.handle(method, path, query, headers, body, host=host)
 
     def push(self, settings: Settings) -> None:
         """Activates a mock; the outermost one starts from empty state."""
