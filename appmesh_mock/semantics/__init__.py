@@ -3,5 +3,6 @@ the API-shaped state document (`MockAppMesh.export()`), never from the store dir
 
 from .resolve import resolve
 from .result import Resolution, Step, Target
+from .topology import topology
 
-__all__ = ["Resolution", "Step", "Target", "resolve"]
+__all__ = ["Resolution", "Step", "Target", "resolve", "topology"]
