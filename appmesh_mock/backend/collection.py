@@ -74,3 +74,23 @@ class Snapshot(Generic[T]):
     def page(self, after_seq: int, limit: int) -> tuple[list[T], bool]:
         start = bisect_right(self._seqs, after_seq)
         return self._items[start : start + limit], start + limit < len(self._items)
+
+
+class Merged(Generic[T]):
+    """Creation-ordered parts listed as one: a page takes at most `limit` items after the
+    token from each part and merges those, never the whole of any part."""
+
+    __slots__ = ("_parts",)
+
+    def __init__(self, parts: list[Pageable[T]]) -> None:
+        self._parts = parts
+
+    def page(self, after_seq: int, limit: int) -> tuple[list[T], bool]:
+        found: list[T] = []
+        more = False
+        for part in self._parts:
+            items, part_more = part.page(after_seq, limit)
+            found.extend(items)
+            more = more or part_more
+        found.sort(key=lambda item: item.seq)
+        return found[:limit], more or len(found) > limit

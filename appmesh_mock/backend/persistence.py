@@ -109,16 +109,15 @@ def _restore(store: Store, document: dict[str, Any]) -> None:
                 raise ValueError(f"{resource.arn} is listed as a mesh")
             mesh = MeshState(resource)
             backend.meshes.add(mesh)
-            store.index(resource)
             highest = max(highest, resource.seq)
             for child_doc in mesh_doc["resources"]:
                 child = _resource(child_doc)
                 mesh.children(child.kind, child.parent_name).add(child)
-                store.index(child)
                 highest = max(highest, child.seq)
     for owner, region, mesh_name, consumer in document["shares"]:
         store.share(owner, region, mesh_name, consumer)
     store.advance_seq(highest)
+    store.rebuild_indexes()
 
 
 def save_file(store: Store, path: str | os.PathLike[str]) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from .collection import Collection
 from .kinds import MESH_CHILDREN, NESTED_IN, Kind
+from .links import Links
 
 Spec = dict[str, Any]
 
@@ -34,11 +35,12 @@ class Resource:
 class MeshState:
     """A mesh and everything in it."""
 
-    __slots__ = ("_children", "resource")
+    __slots__ = ("_children", "links", "resource")
 
     def __init__(self, resource: Resource) -> None:
         self.resource = resource
         self._children: dict[tuple[str, str], Collection[Resource]] = {}
+        self.links = Links()  # who points at what inside the mesh (kept by add/respec/remove)
 
     @property
     def name(self) -> str:
@@ -61,6 +63,27 @@ class MeshState:
 
     def drop_children(self, kind: Kind, parent: str) -> None:
         self._children.pop((kind.key, parent), None)
+
+    def add(self, resource: Resource) -> None:
+        """Stores a new child (in its router or gateway, for the nested kinds)."""
+        self.children(resource.kind, resource.parent_name).add(resource)
+        self.links.link(resource)
+
+    def respec(self, resource: Resource, spec: Spec | None) -> None:
+        """Replaces a stored child's spec, and what it points at with it."""
+        self.links.unlink(resource)
+        resource.spec = spec
+        self.links.link(resource)
+
+    def remove(self, resource: Resource) -> None:
+        self.links.unlink(resource)
+        self.children(resource.kind, resource.parent_name).remove(resource.name)
+
+    def relink(self) -> None:
+        """Rebuilds the reverse index from the stored children (after a restore)."""
+        self.links.clear()
+        for resource in self.members():
+            self.links.link(resource)
 
     def count(self) -> dict[str, int]:
         """How many resources of each kind the mesh holds (routes across all routers)."""

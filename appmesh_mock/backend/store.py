@@ -52,6 +52,10 @@ class Store:
         self._backends: dict[tuple[str, str], Backend] = {}
         self._by_arn: dict[str, Resource] = {}
         self._shares: set[tuple[str, str, str, str]] = set()  # owner, region, mesh, consumer
+        # (consumer, region) -> {(owner, mesh)}: what a ListMeshes merges in, without a scan.
+        self._shared_to: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        # (owner, region, mesh) -> {consumer}: what a DeleteMesh drops, without a scan.
+        self._consumers: dict[tuple[str, str, str], set[str]] = {}
         self._seq = 0
 
     def reset(self) -> None:
@@ -59,6 +63,8 @@ class Store:
             self._backends.clear()
             self._by_arn.clear()
             self._shares.clear()
+            self._shared_to.clear()
+            self._consumers.clear()
             self._seq = 0
 
     def backend(self, account_id: str, region: str) -> Backend:
@@ -84,6 +90,18 @@ class Store:
         """Restored resources keep their seq (page tokens hold it); new ones come after."""
         self._seq = max(self._seq, seq)
 
+    def rebuild_indexes(self) -> None:
+        """Derives every index (ARNs, each mesh's reverse references) from the stored resources
+        again: whatever restores state (backend/persistence.py) calls this once it is done."""
+        with self.lock:
+            self._by_arn.clear()
+            for backend in self._backends.values():
+                for mesh in backend.meshes:
+                    self.index(mesh.resource)
+                    for resource in mesh.members():
+                        self.index(resource)
+                    mesh.relink()
+
     # The ARN index serves the tag operations, which name resources by ARN alone.
     def index(self, resource: Resource) -> None:
         self._by_arn[resource.arn] = resource
@@ -97,15 +115,28 @@ class Store:
     def share(self, owner: str, region: str, mesh_name: str, consumer: str) -> None:
         with self.lock:
             self._shares.add((owner, region, mesh_name, consumer))
+            self._shared_to.setdefault((consumer, region), set()).add((owner, mesh_name))
+            self._consumers.setdefault((owner, region, mesh_name), set()).add(consumer)
 
     def unshare(self, owner: str, region: str, mesh_name: str, consumer: str) -> None:
         with self.lock:
             self._shares.discard((owner, region, mesh_name, consumer))
+            found = self._shared_to.get((consumer, region))
+            if found is not None:
+                found.discard((owner, mesh_name))
+                if not found:
+                    del self._shared_to[(consumer, region)]
+            consumers = self._consumers.get((owner, region, mesh_name))
+            if consumers is not None:
+                consumers.discard(consumer)
+                if not consumers:
+                    del self._consumers[(owner, region, mesh_name)]
 
     def drop_shares(self, owner: str, region: str, mesh_name: str) -> None:
         """A deleted mesh leaves every share, as RAM drops deleted resources from theirs."""
         with self.lock:
-            self._shares = {s for s in self._shares if s[:3] != (owner, region, mesh_name)}
+            for consumer in list(self._consumers.get((owner, region, mesh_name), ())):
+                self.unshare(owner, region, mesh_name, consumer)
 
     def is_shared(self, owner: str, region: str, mesh_name: str, consumer: str) -> bool:
         return (owner, region, mesh_name, consumer) in self._shares
@@ -116,4 +147,4 @@ class Store:
 
     def shared_with(self, consumer: str, region: str) -> list[tuple[str, str]]:
         """(owner, mesh name) of every mesh shared with `consumer` in `region`."""
-        return sorted((o, m) for o, r, m, c in self._shares if c == consumer and r == region)
+        return sorted(self._shared_to.get((consumer, region), ()))

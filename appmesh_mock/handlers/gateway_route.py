@@ -71,7 +71,7 @@ def update_gateway_route(
     lifecycle.check_writer(ctx, route)
     _check(mesh, gateway_route_name, spec)
     rules.check_gateway_route_context(spec, gateway, mesh)
-    return {"gatewayRoute": views.describe(lifecycle.update(ctx, route, spec))}
+    return {"gatewayRoute": views.describe(lifecycle.update(ctx, mesh, route, spec))}
 
 
 @operation("DeleteGatewayRoute")

@@ -170,7 +170,7 @@ def create(
         tags,
         parent.name if parent else None,
     )
-    siblings.add(resource)
+    mesh.add(resource)
     return resource
 
 
@@ -191,9 +191,9 @@ def check_writer(ctx: RequestContext, resource: Resource) -> None:
         )
 
 
-def update(ctx: RequestContext, resource: Resource, spec: Spec | None) -> Resource:
+def update(ctx: RequestContext, mesh: MeshState, resource: Resource, spec: Spec | None) -> Resource:
     """Replaces the spec (the handler has called check_writer before its own checks)."""
-    resource.spec = spec
+    mesh.respec(resource, spec)
     resource.version += 1
     resource.last_updated_at = ctx.now
     return resource
@@ -229,7 +229,7 @@ def delete(ctx: RequestContext, mesh: MeshState, resource: Resource) -> Resource
         ctx.backend.meshes.remove(resource.name)
     else:
         resource.version += 1
-        mesh.children(resource.kind, resource.parent_name).remove(resource.name)
+        mesh.remove(resource)
         nested = NESTED_IN.get(resource.kind.key)
         if nested is not None:
             mesh.drop_children(nested, resource.name)  # empty (guarded); free its slot

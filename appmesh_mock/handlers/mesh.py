@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend.collection import Pageable, Snapshot
+from ..backend.collection import Merged, Pageable, Snapshot
 from ..backend.kinds import MESH, MESH_CHILDREN
 from ..backend.resources import MeshState, Spec
 from ..errors import ResourceInUseException
@@ -37,7 +37,7 @@ def update_mesh(ctx: RequestContext, mesh_name: str, spec: Spec | None = None) -
     mesh = lifecycle.find_mesh(ctx, mesh_name)
     lifecycle.check_writer(ctx, mesh.resource)
     # Update* replaces the whole spec; an absent one reads back as {}.
-    lifecycle.update(ctx, mesh.resource, spec if spec is not None else {})
+    lifecycle.update(ctx, mesh, mesh.resource, spec if spec is not None else {})
     return {"mesh": views.describe(mesh.resource)}
 
 
@@ -63,12 +63,13 @@ def list_meshes(
     meshes: Pageable[MeshState] = ctx.backend.meshes
     shared = ctx.store.shared_with(ctx.account_id, ctx.region)
     if shared:
-        # Shared meshes live in their owners' backends; merge them in creation order.
-        everything = [*ctx.backend.meshes]
+        # Shared meshes live in their owners' backends: merged with the caller's own in
+        # creation order, a page at a time (the caller's own are never sorted again).
+        others = []
         for owner, name in shared:
             found = ctx.store.backend(owner, ctx.region).meshes.get(name)
             if found is not None:
-                everything.append(found)
-        meshes = Snapshot(everything)
+                others.append(found)
+        meshes = Merged([ctx.backend.meshes, Snapshot(others)])
     refs, extra = lifecycle.listing(ctx, meshes, "meshes", limit, next_token)
     return {"meshes": refs, **extra}

@@ -66,7 +66,7 @@ def update_route(
     route = lifecycle.find(mesh, ROUTE, route_name, router)
     lifecycle.check_writer(ctx, route)
     _check(ctx, mesh, router, route_name, spec)
-    return {"route": views.describe(lifecycle.update(ctx, route, spec))}
+    return {"route": views.describe(lifecycle.update(ctx, mesh, route, spec))}
 
 
 @operation("DeleteRoute")

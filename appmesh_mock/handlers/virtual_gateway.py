@@ -58,7 +58,7 @@ def update_virtual_gateway(
     )
     lifecycle.check_writer(ctx, gateway)
     rules.check_virtual_gateway_spec(spec, list(mesh.children(GATEWAY_ROUTE, gateway.name)))
-    return {"virtualGateway": views.describe(lifecycle.update(ctx, gateway, spec))}
+    return {"virtualGateway": views.describe(lifecycle.update(ctx, mesh, gateway, spec))}
 
 
 @operation("DeleteVirtualGateway")

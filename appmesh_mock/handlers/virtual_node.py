@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend.kinds import ROUTE, VIRTUAL_NODE, VIRTUAL_ROUTER, VIRTUAL_SERVICE
+from ..backend.kinds import ROUTE, VIRTUAL_NODE, VIRTUAL_SERVICE
 from ..backend.resources import MeshState, Resource, Spec
 from ..errors import LimitExceededException, ResourceInUseException
 from . import lifecycle, rules, views
 from .context import RequestContext
-from .references import backend_count, provider, route_targets
+from .references import backend_count
 from .table import operation
 
 
@@ -62,21 +62,21 @@ def update_virtual_node(
     spec: Spec,
     mesh_owner: str | None = None,
 ) -> dict[str, Any]:
-    _, node = lifecycle.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
+    mesh, node = lifecycle.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
     lifecycle.check_writer(ctx, node)
     _check(ctx, virtual_node_name, spec)
-    return {"virtualNode": views.describe(lifecycle.update(ctx, node, spec))}
+    return {"virtualNode": views.describe(lifecycle.update(ctx, mesh, node, spec))}
 
 
 def _users(mesh: MeshState, name: str) -> str | None:
-    """Why the node cannot go: a route targets it, or a virtual service it provides."""
-    for service in mesh.children(VIRTUAL_SERVICE):
-        if provider(service.spec) == ("virtualNode", name):
-            return f"it is the provider of VirtualService {service.name}"
-    for router in mesh.children(VIRTUAL_ROUTER):
-        for route in mesh.children(ROUTE, router.name):
-            if name in route_targets(route.spec):
-                return "it is the target of one or more routes."
+    """Why the node cannot go: a route targets it, or a virtual service it provides (from the
+    mesh's reverse index: O(references), not O(mesh))."""
+    users = mesh.links.users(VIRTUAL_NODE.key, name)
+    for user in users:
+        if user.kind is VIRTUAL_SERVICE:
+            return f"it is the provider of VirtualService {user.name}"
+    if any(user.kind is ROUTE for user in users):
+        return "it is the target of one or more routes."
     return None
 
 

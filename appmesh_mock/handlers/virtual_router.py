@@ -9,7 +9,6 @@ from ..backend.resources import Spec
 from ..errors import ResourceInUseException
 from . import lifecycle, rules, views
 from .context import RequestContext
-from .references import provider
 from .table import operation
 
 
@@ -48,7 +47,7 @@ def update_virtual_router(
     mesh, router = lifecycle.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     lifecycle.check_writer(ctx, router)
     rules.check_virtual_router_spec(spec, list(mesh.children(ROUTE, router.name)))
-    return {"virtualRouter": views.describe(lifecycle.update(ctx, router, spec))}
+    return {"virtualRouter": views.describe(lifecycle.update(ctx, mesh, router, spec))}
 
 
 @operation("DeleteVirtualRouter")
@@ -58,8 +57,8 @@ def delete_virtual_router(
     mesh, router = lifecycle.locate(ctx, VIRTUAL_ROUTER, mesh_name, virtual_router_name, mesh_owner)
     lifecycle.check_deleter(ctx, router)
     lifecycle.check_no_nested(mesh, router)
-    for service in mesh.children(VIRTUAL_SERVICE):
-        if provider(service.spec) == ("virtualRouter", virtual_router_name):
+    for service in mesh.links.users(VIRTUAL_ROUTER.key, virtual_router_name):
+        if service.kind is VIRTUAL_SERVICE:
             raise ResourceInUseException(
                 f"VirtualRouter with name {virtual_router_name} cannot be deleted because it "
                 f"is a VirtualService provider (VirtualService {service.name})"

@@ -9,7 +9,7 @@ from ..backend.resources import MeshState, Spec
 from ..errors import ResourceInUseException
 from . import lifecycle, rules, views
 from .context import RequestContext
-from .references import gateway_route_target, provider
+from .references import provider
 from .table import operation
 
 
@@ -56,7 +56,23 @@ def update_virtual_service(
     )
     lifecycle.check_writer(ctx, service)
     _check(mesh, virtual_service_name, spec)
-    return {"virtualService": views.describe(lifecycle.update(ctx, service, spec))}
+    return {"virtualService": views.describe(lifecycle.update(ctx, mesh, service, spec))}
+
+
+def _gateway_routes_to(mesh: MeshState, name: str) -> list[str]:
+    """"gateway/route" of each gateway route targeting the service, gateways in creation
+    order and each one's routes in theirs (from the mesh's reverse index)."""
+    users = mesh.links.users(VIRTUAL_SERVICE.key, name)
+    if not users:
+        return []
+    gateways = mesh.children(VIRTUAL_GATEWAY)
+    found = [
+        (gateway.seq, route.seq, f"{gateway.name}/{route.name}")
+        for route in users
+        if route.kind is GATEWAY_ROUTE
+        and (gateway := gateways.get(route.parent_name or "")) is not None
+    ]
+    return [label for _, _, label in sorted(found)]
 
 
 @operation("DeleteVirtualService")
@@ -67,12 +83,7 @@ def delete_virtual_service(
         ctx, VIRTUAL_SERVICE, mesh_name, virtual_service_name, mesh_owner
     )
     lifecycle.check_deleter(ctx, service)
-    users = [
-        f"{gateway.name}/{route.name}"
-        for gateway in mesh.children(VIRTUAL_GATEWAY)
-        for route in mesh.children(GATEWAY_ROUTE, gateway.name)
-        if gateway_route_target(route.spec) == virtual_service_name
-    ]
+    users = _gateway_routes_to(mesh, virtual_service_name)
     if users:
         raise ResourceInUseException(
             f"VirtualService {virtual_service_name} is being referenced in the following: "
