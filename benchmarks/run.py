@@ -255,10 +255,6 @@ def floor_client(canned: Canned) -> Any:
     client = boto3.client("appmesh", region_name=REGION)
     client.meta.events.unregister(hook.EVENT, hook.before_send)
     client.meta.events.unregister(hook.EVENT, unique_id=hook.UNIQUE_ID)
-    # The mock's before-sign hook (credentials for clients made before it started) is its
-    # work too, however small.
-    client.meta.events.unregister(hook.SIGN_EVENT, hook.before_sign)
-    client.meta.events.unregister(hook.SIGN_EVENT, unique_id=hook.SIGN_UNIQUE_ID)
     client.meta.events.register_first("before-send.app-mesh", canned)
     return client
 

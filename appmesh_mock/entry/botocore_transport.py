@@ -1,0 +1,229 @@
+"""In-process answers in the form botocore and aiobotocore both read, and the transport guard
+that answers App Mesh requests of clients which never got the `before-send` hook.
+
+aiobotocore runs the same hooks as botocore but awaits `response.content` (and the signer
+awaits `credentials.get_frozen_credentials()`), so the objects handed back here are plain
+botocore ones whose values can also be awaited: one answer serves sync and async clients.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Generator
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlsplit
+
+from botocore.awsrequest import AWSResponse
+from botocore.credentials import Credentials, ReadOnlyCredentials
+from botocore.endpoint import Endpoint
+from botocore.signers import RequestSigner
+
+from ..protocol.serializer import HttpResponse
+
+T = TypeVar("T")
+
+# Fake credentials so that signing works with none configured and real ones are never used.
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "AKIAAPPMESHMOCKTESTS",
+    "AWS_SECRET_ACCESS_KEY": "appmesh-mock-secret-access-key",
+}
+
+
+class Answerer(Protocol):
+    """What in-process answers come from: the process-wide runtime (see entry/runtime.py)."""
+
+    @property
+    def active(self) -> bool: ...
+
+    def answer(
+        self, method: str, path: str, query: str, headers: Any, body: bytes, host: str
+    ) -> HttpResponse: ...
+
+
+_target: Answerer | None = None
+
+
+def active() -> bool:
+    return _target is not None and _target.active
+
+# The services this mock answers: App Mesh and the Resource Groups Tagging API (which tags
+# App Mesh resources too), by endpoint prefix and by hyphenized service id.
+SERVED_PREFIXES = frozenset({"appmesh", "tagging"})
+SERVED_SERVICE_IDS = frozenset({"app-mesh", "resource-groups-tagging-api"})
+
+
+def _ready(value: T) -> Generator[Any, None, T]:
+    return value
+    yield  # a generator that finishes at once: `await` gives the value back
+
+
+class AwaitableBytes(bytes):
+    """bytes that `await` also accepts (aiobotocore awaits `response.content`)."""
+
+    def __await__(self) -> Generator[Any, None, bytes]:
+        return _ready(bytes(self))
+
+
+class AwaitableText(str):
+    """str that `await` also accepts (aiobotocore awaits `response.text`)."""
+
+    def __await__(self) -> Generator[Any, None, str]:
+        return _ready(str(self))
+
+
+class _Raw:
+    """The raw stream: botocore streams it, aiobotocore reads it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Generator[bytes, None, None]:
+        yield self._data
+
+    def read(self, *_: Any) -> AwaitableBytes:
+        return AwaitableBytes(self._data)
+
+
+class InProcessResponse(AWSResponse):  # type: ignore[misc]
+    """An AWSResponse whose `content` and `text` work with and without `await`."""
+
+    def __init__(self, url: str, status: int, headers: Any, body: bytes) -> None:
+        super().__init__(url, status, headers, _Raw(body))
+        self._content = AwaitableBytes(body)
+
+    @property
+    def text(self) -> AwaitableText:
+        return AwaitableText(bytes(self._content).decode("utf-8"))
+
+
+class _FrozenCredentials(ReadOnlyCredentials):  # type: ignore[misc]
+    def __await__(self) -> Generator[Any, None, ReadOnlyCredentials]:
+        return _ready(ReadOnlyCredentials(*self))
+
+
+class FakeCredentials(Credentials):  # type: ignore[misc]
+    """The fake credentials, frozen with or without `await` (aiobotocore's signer awaits)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"], FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]
+        )
+
+    def get_frozen_credentials(self) -> _FrozenCredentials:
+        return _FrozenCredentials(self.access_key, self.secret_key, self.token)
+
+
+def _body_bytes(body: Any) -> bytes:
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode()
+    if hasattr(body, "read"):
+        position = body.tell() if hasattr(body, "tell") else None
+        data = body.read()
+        if position is not None:
+            body.seek(position)
+        return data if isinstance(data, bytes) else str(data).encode()
+    return bytes(body)
+
+
+def answer(request: Any) -> InProcessResponse:
+    """One botocore request answered by the shared dispatcher, whatever its endpoint URL."""
+    if _target is None:
+        raise RuntimeError("appmesh-mock: no runtime to answer from")
+    url = urlsplit(request.url)
+    response = _target.answer(
+        request.method,
+        url.path,
+        url.query,
+        request.headers,
+        _body_bytes(request.body),
+        host=url.hostname or "",
+    )
+    return InProcessResponse(request.url, response.status, response.headers, response.body)
+
+
+def _serves(endpoint: Any) -> bool:
+    return active() and getattr(endpoint, "_endpoint_prefix", None) in SERVED_PREFIXES
+
+
+_GUARDED = "_appmesh_mock_guarded"
+
+
+def _guard_send(endpoint_class: Any, is_async: bool) -> None:
+    original = endpoint_class._send
+
+    def send(self: Any, request: Any) -> Any:
+        if _serves(self):
+            return answer(request)
+        return original(self, request)
+
+    async def send_async(self: Any, request: Any) -> Any:
+        if _serves(self):
+            return answer(request)
+        return await original(self, request)
+
+    guarded = send_async if is_async else send
+    setattr(guarded, _GUARDED, True)
+    endpoint_class._send = guarded
+
+
+def _needs_credentials(signer: Any) -> bool:
+    if not active() or getattr(signer, "_credentials", None) is not None:
+        return False
+    service_id = getattr(signer, "_service_id", None)
+    return service_id is not None and service_id.hyphenize() in SERVED_SERVICE_IDS
+
+
+def _lend_credentials(request: Any) -> None:
+    signing = request.context.setdefault("signing", {})
+    signing.setdefault("request_credentials", FakeCredentials())
+
+
+def _guard_sign(signer_class: Any, is_async: bool) -> None:
+    """A client resolves its credentials when it is made: one made before any mock started,
+    with none configured anywhere, has nothing to sign with and botocore would refuse to send.
+    While a mock is active its App Mesh requests are signed with the fake credentials, for
+    that request only (the client itself is left unchanged)."""
+    original = signer_class.sign
+
+    def sign(self: Any, operation_name: str, request: Any, *args: Any, **kwargs: Any) -> Any:
+        if _needs_credentials(self):
+            _lend_credentials(request)
+        return original(self, operation_name, request, *args, **kwargs)
+
+    async def sign_async(
+        self: Any, operation_name: str, request: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        if _needs_credentials(self):
+            _lend_credentials(request)
+        return await original(self, operation_name, request, *args, **kwargs)
+
+    guarded = sign_async if is_async else sign
+    setattr(guarded, _GUARDED, True)
+    signer_class.sign = guarded
+
+
+def _guard(owner: Any, method: str, guard: Any, is_async: bool) -> None:
+    if owner is not None and not getattr(getattr(owner, method), _GUARDED, False):
+        guard(owner, is_async)
+
+
+def guard_transport(target: Answerer) -> None:
+    """The last steps before a request leaves, patched on the classes so that every client is
+    covered, whenever and from whichever session it was made (also those whose event emitter
+    lacks the hook: made before `appmesh_mock` was imported, from a session that existed
+    already). While a mock is active, every botocore (and, once imported, aiobotocore)
+    endpoint of App Mesh or the Tagging API answers in-process instead of sending, and its
+    signer lends fake credentials to a client that has none. Idempotent; idle while no mock
+    is on."""
+    global _target
+    _target = target
+    _guard(Endpoint, "_send", _guard_send, False)
+    _guard(RequestSigner, "sign", _guard_sign, False)
+    aio_endpoint = getattr(sys.modules.get("aiobotocore.endpoint"), "AioEndpoint", None)
+    _guard(aio_endpoint, "_send", _guard_send, True)
+    aio_signer = getattr(sys.modules.get("aiobotocore.signers"), "AioRequestSigner", None)
+    _guard(aio_signer, "sign", _guard_sign, True)

@@ -1,0 +1,170 @@
+"""aiobotocore and aioboto3 clients, answered in-process under every way of switching the mock
+on, side by side with boto3 in the same test.
+
+aiobotocore pins botocore below the newest release, so these tests run in the second venv
+that `.ci/run` builds for `.[async-test]` (`.venv-async`); elsewhere they are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import boto3
+import pytest
+
+aioboto3 = pytest.importorskip("aioboto3")
+aiobotocore_session = pytest.importorskip("aiobotocore.session")
+pytest_asyncio = pytest.importorskip("pytest_asyncio")
+
+from appmesh_mock import MockAppMesh, mock_appmesh  # noqa: E402
+from appmesh_mock.backend.store import Store  # noqa: E402
+from appmesh_mock.entry.server import MockServer  # noqa: E402
+from appmesh_mock.service.dispatch import Dispatcher  # noqa: E402
+
+pytestmark = pytest.mark.asyncio
+REGION = "us-east-1"
+
+
+def aio_client(**kwargs: Any) -> Any:
+    """An aiobotocore client (an async context manager)."""
+    return aiobotocore_session.get_session().create_client(
+        "appmesh", region_name=kwargs.pop("region_name", REGION), **kwargs
+    )
+
+
+def aioboto3_client(**kwargs: Any) -> Any:
+    return aioboto3.Session().client(
+        "appmesh", region_name=kwargs.pop("region_name", REGION), **kwargs
+    )
+
+
+async def names(client: Any) -> list[str]:
+    return [m["meshName"] for m in (await client.list_meshes())["meshes"]]
+
+
+def sync_names() -> list[str]:
+    client = boto3.client("appmesh", region_name=REGION)
+    return [m["meshName"] for m in client.list_meshes()["meshes"]]
+
+
+async def exercise(expected_account: str = "123456789012") -> None:
+    """Async and sync clients on one state: writes by one are read by the other, errors are
+    the model's exception classes, paginators page, and the 2018-10-01 API sees the same."""
+    async with aio_client() as core, aioboto3_client() as wrapped:
+        created = await core.create_mesh(meshName="from-aiobotocore")
+        assert created["mesh"]["metadata"]["meshOwner"] == expected_account
+        await wrapped.create_mesh(meshName="from-aioboto3")
+        boto3.client("appmesh", region_name=REGION).create_mesh(meshName="from-boto3")
+        expected = ["from-aiobotocore", "from-aioboto3", "from-boto3"]
+        assert await names(core) == expected
+        assert await names(wrapped) == expected
+        assert sync_names() == expected
+
+        with pytest.raises(core.exceptions.NotFoundException):
+            await core.describe_mesh(meshName="missing")
+        with pytest.raises(wrapped.exceptions.ConflictException):
+            await wrapped.create_mesh(meshName="from-boto3")
+        with pytest.raises(core.exceptions.BadRequestException):
+            await core.create_virtual_node(
+                meshName="from-boto3", virtualNodeName="x" * 300, spec={}
+            )
+
+        pages = [
+            [m["meshName"] for m in page["meshes"]]
+            async for page in core.get_paginator("list_meshes").paginate(
+                PaginationConfig={"PageSize": 2}
+            )
+        ]
+        assert pages == [expected[:2], expected[2:]]
+
+    async with aio_client(api_version="2018-10-01") as legacy:
+        await legacy.create_virtual_node(
+            meshName="from-boto3",
+            virtualNodeName="legacy-node",
+            spec={"backends": ["svc.local"]},
+        )
+        described = await legacy.describe_virtual_node(
+            meshName="from-boto3", virtualNodeName="legacy-node"
+        )
+        assert described["virtualNode"]["spec"]["backends"] == ["svc.local"]
+    current = boto3.client("appmesh", region_name=REGION).describe_virtual_node(
+        meshName="from-boto3", virtualNodeName="legacy-node"
+    )
+    assert current["virtualNode"]["spec"]["backends"] == [
+        {"virtualService": {"virtualServiceName": "svc.local"}}
+    ]
+
+
+async def test_context_manager() -> None:
+    with mock_appmesh():
+        await exercise()
+    with mock_appmesh():
+        assert sync_names() == []  # the outermost activation discarded the state
+
+
+@mock_appmesh(account_id="111122223333")
+async def test_async_decorator() -> None:
+    await exercise("111122223333")
+
+
+async def test_start_stop() -> None:
+    mock = mock_appmesh().start()
+    try:
+        await exercise()
+    finally:
+        mock.stop()
+
+
+async def test_fixture(appmesh_mock: MockAppMesh) -> None:
+    await exercise()
+    assert set(appmesh_mock.snapshot()["meshes"]) == {
+        "from-aiobotocore",
+        "from-aioboto3",
+        "from-boto3",
+    }
+
+
+@pytest.mark.appmesh_mock(account_id="444455556666")
+async def test_marker_alone() -> None:
+    await exercise("444455556666")
+
+
+async def test_in_process_server() -> None:
+    """`MockServer()` holds an activation: async clients pointed at it are answered from the
+    same state, in-process."""
+    with MockServer() as server:
+        async with aio_client(endpoint_url=server.url) as client:
+            await client.create_mesh(meshName="served")
+        assert sync_names() == ["served"]
+        await exercise_server_free()
+
+
+async def exercise_server_free() -> None:
+    async with aioboto3_client() as client:
+        assert await names(client) == ["served"]
+
+
+async def test_private_server_over_http() -> None:
+    """With no mock active, a private `MockServer` is reached over a real loopback socket by
+    aiobotocore's own HTTP session (aiohttp)."""
+    with MockServer(dispatcher=Dispatcher(Store())) as server:
+        async with aio_client(
+            endpoint_url=server.url, aws_access_key_id="222233334444", aws_secret_access_key="s"
+        ) as client:
+            created = await client.create_mesh(meshName="over-http")
+            assert created["mesh"]["metadata"]["meshOwner"] == "222233334444"
+            assert await names(client) == ["over-http"]
+
+
+@pytest_asyncio.fixture
+async def early_client() -> AsyncIterator[Any]:
+    """An async client made before any mock starts, with credentials of its own."""
+    async with aio_client(aws_access_key_id="AKIDEARLY", aws_secret_access_key="s") as client:
+        yield client
+
+
+async def test_client_made_before_start(early_client: Any) -> None:
+    with mock_appmesh():
+        await early_client.create_mesh(meshName="early")
+        assert await names(early_client) == ["early"]
