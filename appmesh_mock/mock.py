@@ -35,9 +35,11 @@ class MockAppMesh:
         account_id: str | None = None,
         quotas: Mapping[str, int] | None = None,
         strict: bool | None = None,
+        pass_mock: bool = False,
     ) -> None:
         # Settings checks the quotas: a misspelt one fails here, at the decorator.
         self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict)
+        self._pass_mock = pass_mock
         self._active: Settings | None = None
 
     # Life cycle ---------------------------------------------------------------------------
@@ -76,25 +78,27 @@ class MockAppMesh:
         """A new activation with the same options, one per decorated call."""
         clone = MockAppMesh.__new__(MockAppMesh)
         clone._settings = self._settings
+        clone._pass_mock = False
         clone._active = None
         return clone
 
     def _decorate_function(self, func: F) -> F:
+        pass_mock = self._pass_mock
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                with self._fresh():
-                    return await func(*args, **kwargs)
+                with self._fresh() as mock:
+                    return await func(*args, *((mock,) if pass_mock else ()), **kwargs)
 
-            return run_async  # type: ignore[return-value]
+            return _without_last_parameter(run_async, func) if pass_mock else run_async  # type: ignore[return-value]
 
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
-            with self._fresh():
-                return func(*args, **kwargs)
+            with self._fresh() as mock:
+                return func(*args, *((mock,) if pass_mock else ()), **kwargs)
 
-        return run  # type: ignore[return-value]
+        return _without_last_parameter(run, func) if pass_mock else run  # type: ignore[return-value]
 
     def _decorate_class(self, cls: type) -> type:
         if issubclass(cls, unittest.TestCase):
@@ -149,6 +153,22 @@ class MockAppMesh:
         RUNTIME.store.unshare(owner_account_id, region, mesh_name, consumer_account_id)
 
 
+def _without_last_parameter(wrapper: Any, func: Callable[..., Any]) -> Any:
+    """With `pass_mock`, the decorator supplies the last positional parameter: the wrapper's
+    signature leaves it out, so pytest does not look for a fixture of that name."""
+    signature = inspect.signature(func)
+    positional = [
+        p
+        for p in signature.parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    if not positional:
+        raise TypeError(f"{func.__qualname__} takes no positional parameter for pass_mock")
+    parameters = [p for p in signature.parameters.values() if p is not positional[-1]]
+    wrapper.__signature__ = signature.replace(parameters=parameters)
+    return wrapper
+
+
 def _resource_snapshot(resource: Resource) -> dict[str, Any]:
     out = metadata(resource)
     out["status"] = resource.status
@@ -185,6 +205,7 @@ def mock_appmesh(
     account_id: str | None = None,
     quotas: Mapping[str, int] | None = None,
     strict: bool | None = None,
+    pass_mock: bool = False,
 ) -> MockAppMesh: ...
 
 
@@ -194,15 +215,17 @@ def mock_appmesh(
     account_id: str | None = None,
     quotas: Mapping[str, int] | None = None,
     strict: bool | None = None,
+    pass_mock: bool = False,
 ) -> Any:
     """`@mock_appmesh`, `@mock_appmesh(account_id=..., quotas=...)` or `with mock_appmesh():`.
 
     Options: `account_id` fixes the account of every request (otherwise the env variable
     APPMESH_MOCK_ACCOUNT_ID, a 12-digit access key ID, or 123456789012); `quotas` overrides
     service quotas by key (see DEFAULT_QUOTAS); `strict` checks every response against the
-    model (default: env APPMESH_MOCK_STRICT).
+    model (default: env APPMESH_MOCK_STRICT); `pass_mock=True` hands the active `MockAppMesh`
+    to a decorated function as its last positional argument.
     """
-    mock = MockAppMesh(account_id=account_id, quotas=quotas, strict=strict)
+    mock = MockAppMesh(account_id=account_id, quotas=quotas, strict=strict, pass_mock=pass_mock)
     if target is None:
         return mock
     return mock(target)

@@ -1,36 +1,94 @@
-"""pytest fixtures, registered through the `pytest11` entry point.
+"""pytest fixtures and marker, registered through the `pytest11` entry point.
 
-`appmesh_mock` is the active mock for the test; options come from the marker
-`@pytest.mark.appmesh_mock(account_id=..., quotas=..., strict=...)`.
-`appmesh_client` is a boto3 App Mesh client for us-east-1 (default API version).
+`@pytest.mark.appmesh_mock(account_id=..., quotas=..., strict=..., region=...)` alone switches
+the mock on for the test; markers on the module, the class and the test merge, the closest
+winning per option. `appmesh_mock` is the active mock; `appmesh_client` a boto3 App Mesh
+client in the marker's `region` (default us-east-1).
+
+Nothing here imports boto3 or botocore until a test uses the mock: installing the package
+adds no start-up time to pytest runs that never do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .mock import MockAppMesh
+if TYPE_CHECKING:
+    from .mock import MockAppMesh
+
+MARKER = "appmesh_mock"
+DEFAULT_REGION = "us-east-1"
+_MOCK_OPTIONS = ("account_id", "quotas", "strict")
+_OPTIONS = (*_MOCK_OPTIONS, "region")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "appmesh_mock(account_id, quotas, strict): options for the appmesh_mock fixture"
+        "markers",
+        f"{MARKER}(account_id=None, quotas=None, strict=None, region='us-east-1'): "
+        "run the test with the App Mesh mock on, with these options",
     )
+
+
+def marker_options(node: pytest.Item) -> dict[str, Any]:
+    """Every `appmesh_mock` marker on the test, merged: module < class < function."""
+    options: dict[str, Any] = {}
+    for marker in reversed(list(node.iter_markers(MARKER))):  # farthest first
+        if marker.args:
+            pytest.fail(
+                f"@pytest.mark.{MARKER} takes keyword options only "
+                f"({', '.join(_OPTIONS)}), got positional {marker.args!r}",
+                pytrace=False,
+            )
+        unknown = sorted(set(marker.kwargs) - set(_OPTIONS))
+        if unknown:
+            pytest.fail(
+                f"@pytest.mark.{MARKER}: unknown option(s) {', '.join(unknown)}; "
+                f"the options are {', '.join(_OPTIONS)}",
+                pytrace=False,
+            )
+        options.update(marker.kwargs)
+    return options
 
 
 @pytest.fixture
 def appmesh_mock(request: pytest.FixtureRequest) -> Iterator[MockAppMesh]:
-    marker = request.node.get_closest_marker("appmesh_mock")
-    options: dict[str, Any] = dict(marker.kwargs) if marker else {}
-    with MockAppMesh(**options) as mock:
+    """The App Mesh mock, active for the whole test (fresh, empty state).
+
+    Options come from `@pytest.mark.appmesh_mock(account_id=..., quotas=..., strict=...)`
+    markers on the test, its class and its module (the closest wins per option)."""
+    from .mock import MockAppMesh
+
+    options = marker_options(request.node)
+    mock_options = {key: options[key] for key in _MOCK_OPTIONS if key in options}
+    try:
+        mock: MockAppMesh | None = MockAppMesh(**mock_options)
+        problem = ""
+    except (TypeError, ValueError) as exc:
+        mock, problem = None, str(exc)
+    if mock is None:
+        pytest.fail(f"@pytest.mark.{MARKER}: {problem}", pytrace=False)
+    with mock:
         yield mock
 
 
 @pytest.fixture
-def appmesh_client(appmesh_mock: MockAppMesh) -> Any:
+def appmesh_client(request: pytest.FixtureRequest, appmesh_mock: MockAppMesh) -> Any:
+    """A boto3 App Mesh client (API version 2019-01-25) answered by the mock, in the region
+    of the `appmesh_mock` marker's `region` option (default us-east-1)."""
     import boto3
 
-    return boto3.client("appmesh", region_name="us-east-1")
+    region = marker_options(request.node).get("region", DEFAULT_REGION)
+    return boto3.client("appmesh", region_name=region)
+
+
+@pytest.fixture(autouse=True)
+def _appmesh_mock_marker(request: pytest.FixtureRequest) -> None:
+    """The marker alone switches the mock on: a marked test gets the `appmesh_mock` fixture
+    even when it does not ask for it. Autouse fixtures are set up first, so the test's other
+    fixtures already run under the mock."""
+    if request.node.get_closest_marker(MARKER) is not None:
+        request.getfixturevalue("appmesh_mock")

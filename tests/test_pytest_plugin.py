@@ -1,0 +1,115 @@
+"""The pytest plugin: the marker alone switches the mock on, markers merge (module < class <
+function), `region` for `appmesh_client`, `pass_mock`, bad markers fail clearly, and pytest
+start-up imports neither boto3 nor botocore."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from appmesh_mock import MockAppMesh, mock_appmesh
+
+pytestmark = pytest.mark.appmesh_mock(account_id="111111111111", quotas={"meshes_per_account": 3})
+
+
+NO_RETRY = Config(retries={"total_max_attempts": 1})
+
+
+def owner(region: str = "us-east-1") -> str:
+    client = boto3.client("appmesh", region_name=region)
+    created = client.create_mesh(meshName="probe")
+    return str(created["mesh"]["metadata"]["meshOwner"])
+
+
+def test_module_marker_alone_activates() -> None:
+    assert owner() == "111111111111"
+
+
+@pytest.mark.appmesh_mock(account_id="222222222222")
+class TestMerging:
+    def test_class_marker_overrides_module(self) -> None:
+        assert owner() == "222222222222"
+
+    @pytest.mark.appmesh_mock(strict=True, region="eu-west-1")
+    def test_function_marker_adds_options(self, appmesh_client: Any) -> None:
+        assert appmesh_client.meta.region_name == "eu-west-1"
+        created = appmesh_client.create_mesh(meshName="m")
+        assert created["mesh"]["metadata"]["arn"].startswith(
+            "arn:aws:appmesh:eu-west-1:222222222222:"
+        )
+        # The module's quota still applies under the class and function markers.
+        appmesh_client.create_mesh(meshName="n")
+        appmesh_client.create_mesh(meshName="o")
+        once = boto3.client("appmesh", region_name="eu-west-1", config=NO_RETRY)
+        with pytest.raises(once.exceptions.LimitExceededException):
+            once.create_mesh(meshName="p")
+
+    def test_fixture_is_the_active_mock(self, appmesh_mock: MockAppMesh) -> None:
+        owner()
+        assert list(appmesh_mock.snapshot("222222222222")["meshes"]) == ["probe"]
+
+
+def test_default_region(appmesh_client: Any) -> None:
+    assert appmesh_client.meta.region_name == "us-east-1"
+
+
+@mock_appmesh(pass_mock=True)
+def test_pass_mock(mock: MockAppMesh) -> None:
+    assert isinstance(mock, MockAppMesh)
+    boto3.client("appmesh", region_name="us-east-1").create_mesh(meshName="handed")
+    assert "handed" in mock.snapshot("111111111111")["meshes"]
+
+
+def run_pytest(
+    tmp_path: Path, source: str, *options: str, python: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    if source:
+        (tmp_path / "test_sample.py").write_text(textwrap.dedent(source))
+    command = [sys.executable, *python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options]
+    return subprocess.run(
+        [*command, str(tmp_path)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_bad_markers_fail_clearly(tmp_path: Path) -> None:
+    result = run_pytest(
+        tmp_path,
+        """
+        import pytest
+
+        @pytest.mark.appmesh_mock(acount_id="111122223333")
+        def test_misspelt():
+            pass
+
+        @pytest.mark.appmesh_mock("111122223333")
+        def test_positional():
+            pass
+
+        @pytest.mark.appmesh_mock(quotas={"meshes": 1})
+        def test_bad_quota():
+            pass
+        """,
+    )
+    assert "3 errors" in result.stdout, result.stdout  # each fails at set-up, never runs
+    assert "unknown option(s) acount_id" in result.stdout
+    assert "takes keyword options only" in result.stdout
+    assert "@pytest.mark.appmesh_mock: unknown quota 'meshes'" in result.stdout
+
+
+def test_pytest_start_up_imports_no_boto(tmp_path: Path) -> None:
+    """An empty test folder: the plugin loads, and neither botocore nor boto3 does."""
+    result = run_pytest(tmp_path, "", "--co", python=("-X", "importtime"))
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    assert "appmesh_mock.errors" in imported, result.stderr  # the plugin did load
+    assert not [name for name in imported if name.split(".")[0] in ("boto3", "botocore")]
