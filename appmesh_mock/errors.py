@@ -82,5 +82,17 @@ class NotImplementedException(ServiceError):
     status = 501
 
 
+# The Resource Groups Tagging API's errors (its model declares no HTTP status: JSON-1.1 services
+# answer client errors with 400 and their own failures with 500).
+class InvalidParameterException(ServiceError):
+    code = "InvalidParameterException"
+    status = 400
+
+
+class InternalServiceException(ServiceError):
+    code = "InternalServiceException"
+    status = 500
+
+
 class StrictModeViolation(AssertionError):
     """A response the mock was about to send does not match the model's output shape."""

@@ -30,6 +30,7 @@ class Resource:
     version: int = 1
     status: str = "ACTIVE"
     tags: dict[str, str] = field(default_factory=dict)
+    ever_tagged: bool = False  # had tags once, all since removed (the Tagging API lists it)
 
 
 class MeshState:

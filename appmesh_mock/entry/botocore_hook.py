@@ -3,19 +3,23 @@ stubbers (the transport guard in `botocore_transport` covers clients that lack i
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 from urllib.parse import urlsplit
 
 from botocore import handlers as botocore_handlers
 from botocore.awsrequest import AWSResponse
 
+from ..service.tagging import concerns_app_mesh_only
 from . import botocore_transport
-from .botocore_transport import FAKE_CREDENTIALS, Answerer
+from .botocore_transport import FAKE_CREDENTIALS, Answerer, body_bytes
 
 __all__ = ["EVENT", "FAKE_CREDENTIALS", "UNIQUE_ID", "install", "patch_client"]
 
 EVENT = "before-send.app-mesh"
 UNIQUE_ID = "appmesh-mock-before-send"
+TAGGING_EVENT = "before-send.resource-groups-tagging-api"
+TAGGING_UNIQUE_ID = "appmesh-mock-before-send-tagging"
 ANSWERED_SCHEME = "appmesh-mock-answered"
 
 
@@ -26,6 +30,24 @@ def before_send(request: Any, **_: Any) -> AWSResponse | None:
     response = botocore_transport.answer(request)
     _hide_from_later_handlers(request)
     return response
+
+
+def before_send_tagging(request: Any, **_: Any) -> AWSResponse | None:
+    """Answers Tagging API calls while a mock is active, except, with moto active too, those
+    that are not about App Mesh alone: moto answers those from its own resources."""
+    if not botocore_transport.active() or request.url.startswith(ANSWERED_SCHEME):
+        return None
+    if _moto_active() and not concerns_app_mesh_only(request.headers, body_bytes(request.body)):
+        return None
+    response = botocore_transport.answer(request)
+    _hide_from_later_handlers(request)
+    return response
+
+
+def _moto_active() -> bool:
+    """Whether moto's `mock_aws` is on: its botocore stubber, if moto was imported at all."""
+    models = sys.modules.get("moto.core.models")
+    return bool(getattr(getattr(models, "botocore_stubber", None), "enabled", False))
 
 
 def _hide_from_later_handlers(request: Any) -> None:
@@ -40,6 +62,7 @@ def _hide_from_later_handlers(request: Any) -> None:
 
 def _register(events: Any) -> None:
     events.register(EVENT, before_send, unique_id=UNIQUE_ID)
+    events.register(TAGGING_EVENT, before_send_tagging, unique_id=TAGGING_UNIQUE_ID)
 
 
 def install(target: Answerer) -> None:
@@ -54,6 +77,7 @@ def install(target: Answerer) -> None:
     if (EVENT, before_send) in botocore_handlers.BUILTIN_HANDLERS:
         return
     botocore_handlers.BUILTIN_HANDLERS.append((EVENT, before_send))
+    botocore_handlers.BUILTIN_HANDLERS.append((TAGGING_EVENT, before_send_tagging))
     import boto3
 
     if boto3.DEFAULT_SESSION is not None:

@@ -113,7 +113,7 @@ class FakeCredentials(Credentials):  # type: ignore[misc]
         return _FrozenCredentials(self.access_key, self.secret_key, self.token)
 
 
-def _body_bytes(body: Any) -> bytes:
+def body_bytes(body: Any) -> bytes:
     if body is None:
         return b""
     if isinstance(body, bytes):
@@ -139,7 +139,7 @@ def answer(request: Any) -> InProcessResponse:
         url.path,
         url.query,
         request.headers,
-        _body_bytes(request.body),
+        body_bytes(request.body),
         host=url.hostname or "",
     )
     return InProcessResponse(request.url, response.status, response.headers, response.body)

@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     gateway_route,
     mesh,
     route,
+    tagging,
     tags,
     virtual_gateway,
     virtual_node,

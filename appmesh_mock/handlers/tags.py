@@ -42,6 +42,7 @@ def tag_resource(
 @operation("UntagResource")
 def untag_resource(ctx: RequestContext, resource_arn: str, tag_keys: list[str]) -> dict[str, Any]:
     resource = _resource(ctx, resource_arn)
+    resource.ever_tagged = resource.ever_tagged or bool(resource.tags)  # see handlers/tagging
     resource.tags = {k: v for k, v in resource.tags.items() if k not in set(tag_keys)}
     return {}
 

@@ -41,6 +41,11 @@ class _RequestIds:
 _request_ids = _RequestIds()
 
 
+def request_id() -> str:
+    """A fresh request id (the JSON-protocol serializer uses the same sequence)."""
+    return _request_ids.next()
+
+
 def _headers(request_id: str) -> dict[str, str]:
     return {"Content-Type": "application/json", "x-amzn-RequestId": request_id}
 

@@ -28,6 +28,7 @@ from ..protocol.router import Router, default_router
 from ..protocol.serializer import HttpResponse, serialize_error, serialize_output
 from ..protocol.shapes import check_output
 from ..protocol.validation import validate_input
+from . import tagging
 from .idempotency import run_once
 from .identity import identify
 from .settings import Settings
@@ -63,6 +64,11 @@ class Dispatcher:
         body: bytes,
         host: str = "",
     ) -> HttpResponse:
+        if path in ("", "/") and tagging.is_tagging_request(method, path, headers):
+            return tagging.handle(
+                self.store, self.settings.account_id, self.quotas, self.strict, headers, body,
+                host,
+            )
         try:
             match = self.router.match(method, path)
         except UnicodeDecodeError:
