@@ -53,6 +53,7 @@ def early_clients() -> dict[str, Any]:
             endpoint_url="https://appmesh.us-east-1.amazonaws.com",
             config=ONCE,
         ),
+        "tagging API, before import": boto3.client("resourcegroupstaggingapi", region_name=REGION),
     }
     return clients
 

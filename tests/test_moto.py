@@ -96,3 +96,25 @@ def test_client_without_the_hook_needs_patch_client(unhooked_client: Any) -> Non
         )
         unhooked_client.create_mesh(meshName="guarded")
         assert [m["meshName"] for m in appmesh().list_meshes()["meshes"]] == ["guarded"]
+
+
+def test_tagging_api_next_to_moto() -> None:
+    """App-Mesh-only Tagging API calls are this mock's; any other goes to moto."""
+    with moto.mock_aws(), mock_appmesh():
+        appmesh().create_mesh(meshName="shop", tags=[{"key": "env", "value": "prod"}])
+        mesh_arn = f"arn:aws:appmesh:{REGION}:{ACCOUNT}:mesh/shop"
+        tagging = boto3.client("resourcegroupstaggingapi", region_name=REGION)
+        found = tagging.get_resources(ResourceTypeFilters=["appmesh:mesh"])
+        assert [m["ResourceARN"] for m in found["ResourceTagMappingList"]] == [mesh_arn]
+        done = tagging.tag_resources(ResourceARNList=[mesh_arn], Tags={"team": "a"})
+        assert done["FailedResourcesMap"] == {}
+        tags = appmesh().list_tags_for_resource(resourceArn=mesh_arn)["tags"]
+        assert {t["key"] for t in tags} == {"env", "team"}
+        # No filter: moto answers, from its own resources (a tagged S3 bucket), not App Mesh's.
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="tagged-bucket")
+        s3.put_bucket_tagging(
+            Bucket="tagged-bucket", Tagging={"TagSet": [{"Key": "env", "Value": "prod"}]}
+        )
+        everything = tagging.get_resources()["ResourceTagMappingList"]
+        assert [m["ResourceARN"] for m in everything] == ["arn:aws:s3:::tagged-bucket"]

@@ -47,6 +47,7 @@ def test_no_client_reaches_the_network(tmp_path: Path) -> None:
         "botocore session, before import",
         "closed loopback endpoint, before import",
         "AWS endpoint URL, before import",
+        "tagging API, before import",
         "default session, before start",
         "custom session, before start",
         "custom endpoint, while active",

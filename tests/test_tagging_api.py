@@ -207,7 +207,10 @@ def test_accounts_and_regions_are_separate(appmesh: Any, mock: MockAppMesh) -> N
     assert other_account.get_resources()["ResourceTagMappingList"] == []
     failed = other_account.tag_resources(ResourceARNList=[arn("mesh/shop")], Tags={"k": "v"})
     refused = failed["FailedResourcesMap"][arn("mesh/shop")]
-    assert (refused["StatusCode"], refused["ErrorMessage"].split(":")[0]) == (403, "ForbiddenException")
+    assert (refused["StatusCode"], refused["ErrorMessage"].split(":")[0]) == (
+        403,
+        "ForbiddenException",
+    )
 
 
 def test_server_mode() -> None:
