@@ -172,15 +172,22 @@ ROUTE_CASES = [
         "spec.http2Route.match.prefix must start with '/'",
         route("http2Route", {"prefix": "/api"}), id="http2-prefix-without-slash",
     ),
-    pytest.param(
-        "http", http({"prefix": "/", "path": {"exact": "/a"}}),
-        "spec.httpRoute.match must not set both prefix and path",
-        http({"path": {"exact": "/a"}}), id="prefix-and-path",
-    ),
-    pytest.param(
-        "http", http({"method": "GET"}), "spec.httpRoute.match must set at least one of prefix",
-        http({"method": "GET", "prefix": "/"}), id="no-prefix-or-path",
-    ),
+    *[
+        pytest.param(
+            router, route(kind, match, action={"weightedTargets": [
+                target(weight=60), target("multi-node", weight=41, port=8080)]}),
+            f"spec.{kind}.action.weightedTargets: the total weight for all targets combined "
+            "must be less than or equal to 100, not 101",
+            route(kind, match, action={"weightedTargets": [
+                target(weight=60), target("multi-node", weight=40, port=8080)]}),
+            id=f"{kind}-weights-over-100",
+        )
+        for router, kind, match in (
+            ("http", "httpRoute", {"prefix": "/"}),
+            ("grpc", "grpcRoute", {"serviceName": "pkg.Svc"}),
+            ("tcp", "tcpRoute", {}),
+        )
+    ],
     pytest.param(
         "http", http({"path": {}}), "spec.httpRoute.match.path must set exactly one of exact",
         http({"path": {"regex": "/a.*"}}), id="path-without-method",
@@ -199,10 +206,6 @@ ROUTE_CASES = [
         "spec.httpRoute.match.headers[0].match.range.start must not be greater",
         http({"prefix": "/", "headers": [{"name": "x-v", "match": RANGE_5_5}]}),
         id="header-range-reversed",
-    ),
-    pytest.param(
-        "grpc", grpc({}), "spec.grpcRoute.match must set at least one of serviceName",
-        grpc({"port": 9090}), id="grpc-match-empty",
     ),
     pytest.param(
         "grpc", grpc({"methodName": "Get"}),
@@ -518,11 +521,6 @@ GATEWAY_ROUTE_CASES = [
         id="no-prefix-path-or-hostname",
     ),
     pytest.param(
-        "gw", gateway_route({"prefix": "/", "path": {"exact": "/a"}}),
-        "spec.httpRoute.match must not set both prefix and path",
-        gateway_route({"path": {"exact": "/a"}}), id="prefix-and-path",
-    ),
-    pytest.param(
         "gw", gateway_route({"path": {"exact": "a"}}),
         "spec.httpRoute.match.path.exact must start with '/'",
         gateway_route({"path": {"exact": "/a"}}), id="exact-path-without-slash",
@@ -711,6 +709,14 @@ LEGACY_DNS = {"dns": {"serviceName": "n.local"}}
             {"httpRoute": {"match": {"prefix": "/"}, "action": {
                 "weightedTargets": [target()]}}},
             id="target-without-node",
+        ),
+        pytest.param(
+            "route", {"httpRoute": {"match": {"prefix": "/"}, "action": {
+                "weightedTargets": [target(weight=60), target(weight=60)]}}},
+            "the total weight for all targets combined must be less than or equal to 100",
+            {"httpRoute": {"match": {"prefix": "/"}, "action": {
+                "weightedTargets": [target(weight=60), target(weight=40)]}}},
+            id="route-weights-over-100",
         ),
         pytest.param(
             "node", {"listeners": [listener(8080, "http")]},

@@ -13,10 +13,13 @@ Specs arrive in the current API version's form (appmesh_mock/versions translates
 
 Accepted on purpose, for want of a source that says the service refuses them: `scheme` on an
 httpRoute (the model calls it "Applicable only for HTTP2 routes", not invalid elsewhere), a
-health-check `path` for tcp or grpc ("ignored"), the sum of route weights, a gateway route's
-type against its gateway's listener protocol, a match or target port naming no listener,
-wildcard TLS subject alternative names, and outlier detection and TLS settings beyond their
-shapes (the model already requires and bounds every member the documentation mentions).
+health-check `path` for tcp or grpc ("ignored"), route weights totalling less than 100, an
+http/http2 route match with neither `prefix` nor `path`, a match (route or gateway route) with
+both, an empty gRPC route match, a gateway route's type against its gateway's listener
+protocol, a match or target port naming no listener, wildcard TLS subject alternative names,
+and outlier detection and TLS settings beyond their shapes (the model already requires and
+bounds every member the documentation mentions). docs/fidelity.md lists the sources and the
+open questions.
 """
 
 from .gateway_routes import check_gateway_route_context, check_gateway_route_spec

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .names import Obj, any_of, bad, not_both, one_of
+from .names import Obj, any_of, bad, one_of
 
 _RESERVED_PREFIXES = ("/aws-appmesh", "/aws-app-mesh")
 # [M HttpRetryPolicy.httpRetryEvents]: the model types them as free strings but lists these.
@@ -12,8 +12,6 @@ RETRY_EVENT_KINDS = {
     "http2Route": ("httpRetryEvents", "tcpRetryEvents"),
     "grpcRoute": ("grpcRetryEvents", "httpRetryEvents", "tcpRetryEvents"),
 }
-# [CDK validateGrpcRouteMatch]: a gRPC match must match on something.
-_GRPC_ROUTE_CRITERIA = ("serviceName", "methodName", "metadata", "port")
 
 
 def check_prefix(prefix: str, path: str, gateway: bool) -> None:
@@ -25,14 +23,17 @@ def check_prefix(prefix: str, path: str, gateway: bool) -> None:
 
 
 def check_http_match(match: Obj, path: str, gateway: bool) -> None:
+    """Neither `prefix` nor `path` on a route, and both together anywhere, are accepted
+    (docs/fidelity.md): an App Mesh engineer wrote that the service sets the prefix match to
+    `/` when the path is omitted [CDK PR #15395], and the model, CloudFormation's resource
+    schema and the Terraform provider's schema all leave both optional and neither excludes the
+    other. Only the K8S controller's webhook refuses either, which is its own rule."""
     if "prefix" in match:
         check_prefix(match["prefix"], f"{path}.prefix", gateway)
-    # [K8S] prefix and path are two ways of matching the path; a match uses one.
-    not_both(match, "prefix", "path", path)
     if gateway:
-        any_of(match, ("prefix", "path", "hostname"), path)  # [K8S; TF AtLeastOneOf]
-    else:
-        any_of(match, ("prefix", "path"), path)  # [K8S]
+        # [K8S "Either prefix or path or hostname must be specified"; TF AtLeastOneOf]: every
+        # source that speaks of a gateway route's match asks for one of these, none says less
+        any_of(match, ("prefix", "path", "hostname"), path)
     if "path" in match:
         one_of(match["path"], ("exact", "regex"), f"{path}.path")
         exact = match["path"].get("exact")
@@ -54,7 +55,9 @@ def check_ranges(items: list[Obj] | None, path: str) -> None:
 
 
 def check_grpc_route_match(match: Obj, path: str) -> None:
-    any_of(match, _GRPC_ROUTE_CRITERIA, path)
+    """An empty match (`match: {}`) is accepted: the Terraform provider's acceptance test
+    grpcRouteWithEmptyMatch sends one to AWS and passes [TF]; the CDK's demand for a criterion
+    (validateGrpcRouteMatch) is a client rule."""
     if "methodName" in match and "serviceName" not in match:
         # [M GrpcRouteMatch.methodName "you must also specify a serviceName"]
         raise bad(f"{path}.serviceName is required when methodName is set")

@@ -28,7 +28,22 @@ def check_route_spec(spec: Spec, router: Resource) -> None:
         check_grpc_route_match(match, f"{path}.match")
     if kind in RETRY_EVENT_KINDS:
         check_retry_policy(route.get("retryPolicy"), kind, f"{path}.retryPolicy")
+    _check_total_weight(route, path)
     _check_route_fits_router(kind, match, router)
+
+
+def _check_total_weight(route: Obj, path: str) -> None:
+    """[M WeightedTarget: "The total weight for all targets combined must be less than or equal
+    to 100."] The same service answers both API versions, so 2018-10-01 routes (whose model
+    does not say it) are held to it too. A lower total is fine (99 + 0 in the Terraform
+    provider's tests; 1 + 1 was recorded as accepted, appmesh-behaviour.md §9.2)."""
+    targets = (route.get("action") or {}).get("weightedTargets") or ()
+    total = sum(target.get("weight", 0) for target in targets)
+    if total > 100:
+        raise bad(
+            f"{path}.action.weightedTargets: the total weight for all targets combined must be "
+            f"less than or equal to 100, not {total}"
+        )
 
 
 def _check_route_fits_router(kind: str, match: Obj, router: Resource) -> None:
