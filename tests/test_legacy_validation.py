@@ -142,7 +142,6 @@ def test_bad_virtual_node_specs_are_refused(
 BAD_ROUTE_SPECS: list[tuple[str, Any]] = [
     ("prefix without a leading slash", http_route({"prefix": "api"}, TARGET)),
     ("empty prefix", http_route({"prefix": ""}, TARGET)),
-    ("no match prefix", http_route({}, TARGET)),
     ("weight 101", http_route({"prefix": "/"}, [{"virtualNode": "a", "weight": 101}])),
     ("weight -1", http_route({"prefix": "/"}, [{"virtualNode": "a", "weight": -1}])),
     ("weight as a string", http_route({"prefix": "/"}, [{"virtualNode": "a", "weight": "1"}])),

@@ -95,7 +95,7 @@ def test_weights_over_100_are_refused_on_create_and_update_and_change_nothing(
     assert described["route"]["metadata"]["version"] == route["metadata"]["version"]
 
 
-def test_the_original_api_holds_routes_to_the_same_total(appmesh_mock: MockAppMesh) -> None:
+def test_the_original_api_holds_routes_to_the_same_rules(appmesh_mock: MockAppMesh) -> None:
     legacy = boto3.client("appmesh", region_name="us-east-1", api_version="2018-10-01")
     legacy.create_mesh(meshName=M)
     for name in ("a", "b"):
@@ -104,6 +104,10 @@ def test_the_original_api_holds_routes_to_the_same_total(appmesh_mock: MockAppMe
     spec = {"httpRoute": {"match": {"prefix": "/"}, "action": weighted(100, 1)}}
     with expect_error("BadRequestException", "not 101"):
         legacy.create_route(meshName=M, virtualRouterName=ROUTER, routeName="x", spec=spec)
+    # and, like the current API, lets a match leave the prefix out
+    empty = {"httpRoute": {"match": {}, "action": weighted(100)}}
+    created = legacy.create_route(meshName=M, virtualRouterName=ROUTER, routeName="y", spec=empty)
+    assert created["route"]["spec"] == empty
 
 
 @pytest.mark.parametrize("kind", ["httpRoute", "http2Route"])
