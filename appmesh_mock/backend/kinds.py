@@ -18,28 +18,54 @@ class Kind:
 
 MESH = Kind("mesh", "Mesh", "meshName", "mesh", "meshes", "meshes_per_account")
 VIRTUAL_NODE = Kind(
-    "virtualNode", "VirtualNode", "virtualNodeName", "virtualNode", "virtualNodes",
+    "virtualNode",
+    "VirtualNode",
+    "virtualNodeName",
+    "virtualNode",
+    "virtualNodes",
     "virtual_nodes_per_mesh",
 )
 VIRTUAL_ROUTER = Kind(
-    "virtualRouter", "VirtualRouter", "virtualRouterName", "virtualRouter", "virtualRouters",
+    "virtualRouter",
+    "VirtualRouter",
+    "virtualRouterName",
+    "virtualRouter",
+    "virtualRouters",
     "virtual_routers_per_mesh",
 )
 VIRTUAL_SERVICE = Kind(
-    "virtualService", "VirtualService", "virtualServiceName", "virtualService",
-    "virtualServices", "virtual_services_per_mesh",
+    "virtualService",
+    "VirtualService",
+    "virtualServiceName",
+    "virtualService",
+    "virtualServices",
+    "virtual_services_per_mesh",
 )
 VIRTUAL_GATEWAY = Kind(
-    "virtualGateway", "VirtualGateway", "virtualGatewayName", "virtualGateway",
-    "virtualGateways", "virtual_gateways_per_mesh",
+    "virtualGateway",
+    "VirtualGateway",
+    "virtualGatewayName",
+    "virtualGateway",
+    "virtualGateways",
+    "virtual_gateways_per_mesh",
 )
 ROUTE = Kind(
-    "route", "Route", "routeName", "route", "routes", "routes_per_virtual_router",
+    "route",
+    "Route",
+    "routeName",
+    "route",
+    "routes",
+    "routes_per_virtual_router",
     parent=VIRTUAL_ROUTER,
 )
 GATEWAY_ROUTE = Kind(
-    "gatewayRoute", "GatewayRoute", "gatewayRouteName", "gatewayRoute", "gatewayRoutes",
-    "gateway_routes_per_virtual_gateway", parent=VIRTUAL_GATEWAY,
+    "gatewayRoute",
+    "GatewayRoute",
+    "gatewayRouteName",
+    "gatewayRoute",
+    "gatewayRoutes",
+    "gateway_routes_per_virtual_gateway",
+    parent=VIRTUAL_GATEWAY,
 )
 
 MESH_CHILDREN = (VIRTUAL_NODE, VIRTUAL_ROUTER, VIRTUAL_SERVICE, VIRTUAL_GATEWAY)

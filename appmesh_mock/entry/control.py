@@ -50,8 +50,7 @@ def answer(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     if handler is None:
         known = ", ".join(f"{method} {name}" for method, name in sorted(ENDPOINTS))
         error = BadRequestException(
-            f"no appmesh-mock endpoint answers {request.method} {PREFIX}{request.name}; "
-            f"try {known}"
+            f"no appmesh-mock endpoint answers {request.method} {PREFIX}{request.name}; try {known}"
         )
         return error_response(error)
     return handler(dispatcher, request)
@@ -72,3 +71,7 @@ def _state(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
 @endpoint("GET", "health")
 def _health(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     return json_response({"status": "ok"})
+
+
+# Features with endpoints of their own register them when imported.
+from . import dashboard  # noqa: E402, F401

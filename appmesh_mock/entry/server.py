@@ -40,6 +40,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 4566
 CONTROL_PREFIX = control.PREFIX
 
+
 class _HttpServer(ThreadingHTTPServer):
     daemon_threads = True
 

@@ -14,6 +14,7 @@ LEGACY_VERSION = "2018-10-01"
 CURRENT_VERSION = "2019-01-25"
 API_VERSIONS = (LEGACY_VERSION, CURRENT_VERSION)
 
+
 @dataclass(frozen=True)
 class Api:
     """One API version: its botocore model plus lookups compiled once."""

@@ -42,9 +42,7 @@ def _compile(uri: str) -> re.Pattern[str]:
 class Router:
     """Routes are grouped by method; the 2019 paths carry a `/v20190125` prefix, 2018 ones none."""
 
-    def __init__(
-        self, apis: list[Api], deferred: Callable[[], list[Api]] | None = None
-    ) -> None:
+    def __init__(self, apis: list[Api], deferred: Callable[[], list[Api]] | None = None) -> None:
         """`deferred` yields more APIs, loaded the first time a path matches none of `apis`
         (loading a botocore model takes milliseconds that most test suites never need)."""
         self._routes: dict[str, list[Route]] = {}

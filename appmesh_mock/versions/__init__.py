@@ -25,7 +25,7 @@ __all__ = ["present", "to_current"]
 
 
 def _kind_of_shape(name: str) -> str:
-    """"VirtualNodeSpec" -> "virtualNode", the kind key the output members also use."""
+    """ "VirtualNodeSpec" -> "virtualNode", the kind key the output members also use."""
     stem = name.removesuffix("Spec")
     return stem[:1].lower() + stem[1:]
 

@@ -19,9 +19,7 @@ _DNS_LEGACY = RENAMED_MEMBERS[("DnsServiceDiscovery", _DNS_CURRENT)]
 def _node_to_current(spec: Spec) -> Spec:
     backends = spec.get("backends")
     if backends is not None:
-        spec["backends"] = [
-            {"virtualService": {"virtualServiceName": name}} for name in backends
-        ]
+        spec["backends"] = [{"virtualService": {"virtualServiceName": name}} for name in backends]
     dns = spec.get("serviceDiscovery", {}).get("dns")
     if dns is not None and _DNS_LEGACY in dns:
         dns[_DNS_CURRENT] = dns.pop(_DNS_LEGACY)
