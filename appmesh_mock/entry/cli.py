@@ -3,6 +3,8 @@
     appmesh-mock serve [--host 127.0.0.1] [--port 4566] [--state-file PATH] [--reset]
                        [--quiet] [--strict] [--account-id ID]
     appmesh-mock reset [--url http://127.0.0.1:4566]
+    appmesh-mock resolve MESH (--service S | --gateway G) [...]   (see entry/cli_semantics.py)
+    appmesh-mock graph MESH [--format text|mermaid|dot] [...]
 
 `serve` prints the URL it listens on to stdout (useful with `--port 0`) and one log line per
 request to stderr. SIGTERM or SIGINT stops it; with `--state-file` the state is loaded at start
@@ -25,6 +27,7 @@ from ..backend.persistence import StateFileError, load_file, save_file
 from ..backend.store import Store
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
+from . import cli_semantics
 from .server import DEFAULT_HOST, DEFAULT_PORT, MockServer
 
 LOG = logging.getLogger("appmesh_mock.cli")
@@ -68,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
         default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
         help=f"the server (default http://{DEFAULT_HOST}:{DEFAULT_PORT})",
     )
+    cli_semantics.add_commands(commands)
     return parser
 
 
@@ -126,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command in ("resolve", "graph"):
+        return cli_semantics.run(args)
     return reset(args)
 
 

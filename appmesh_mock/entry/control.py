@@ -14,6 +14,7 @@ from ..backend import persistence
 from ..errors import BadRequestException
 from ..protocol.serializer import HttpResponse
 from ..service.dispatch import Dispatcher
+from ..service.state_document import state_document
 from .http_checks import error_response
 
 PREFIX = "/_appmesh_mock/"
@@ -66,6 +67,13 @@ def _reset(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
 @endpoint("GET", "state")
 def _state(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     return json_response(persistence.dump(dispatcher.store))
+
+
+@endpoint("GET", "export")
+def _export(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
+    """The API-shaped state document (`{"resources": [...]}`, Describe outputs), as
+    `appmesh-mock resolve` and `graph` read it."""
+    return json_response(state_document(dispatcher.store))
 
 
 @endpoint("GET", "health")
