@@ -11,13 +11,17 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
+from . import semantics
 from .backend.kinds import MESH_CHILDREN, NESTED_IN
 from .backend.resources import MeshState, Resource
 from .entry import botocore_hook
 from .entry.runtime import RUNTIME
 from .handlers.views import metadata
+from .semantics import Resolution
+from .semantics.request import QueryInput
 from .service.identity import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from .service.settings import Settings
+from .service.state_document import state_document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -151,6 +155,51 @@ class MockAppMesh:
         region: str = DEFAULT_REGION,
     ) -> None:
         RUNTIME.store.unshare(owner_account_id, region, mesh_name, consumer_account_id)
+
+    # What the mesh does with a request (docs/routing.md) ------------------------------------
+    def resolve(
+        self,
+        mesh_name: str,
+        *,
+        service: str | None = None,
+        gateway: str | None = None,
+        source: str | None = None,
+        path: str = "/",
+        method: str = "GET",
+        headers: Mapping[str, str] | None = None,
+        query: QueryInput = None,
+        port: int | None = None,
+        host: str | None = None,
+        scheme: str = "http",
+        account_id: str | None = None,
+        region: str | None = None,
+        mesh_owner: str | None = None,
+    ) -> Resolution:
+        """Where a request goes in `mesh_name`: `appmesh_mock.resolve` over this mock's state."""
+        return semantics.resolve(
+            self._document(), mesh_name, service=service, gateway=gateway, source=source,
+            path=path, method=method, headers=headers, query=query, port=port, host=host,
+            scheme=scheme, account_id=account_id, region=region, mesh_owner=mesh_owner,
+        )  # fmt: skip
+
+    def topology(
+        self,
+        mesh_name: str,
+        format: str = "text",
+        *,
+        account_id: str | None = None,
+        region: str | None = None,
+        mesh_owner: str | None = None,
+    ) -> str:
+        """The mesh drawn as "text" (a tree), "mermaid" or "dot"."""
+        return semantics.topology(
+            self._document(), mesh_name, format,
+            account_id=account_id, region=region, mesh_owner=mesh_owner,
+        )  # fmt: skip
+
+    def _document(self) -> dict[str, Any]:
+        # The API-shaped state document; export() (issue 11) will give the same one.
+        return state_document(RUNTIME.store)
 
 
 def _without_last_parameter(wrapper: Any, func: Callable[..., Any]) -> Any:

@@ -4,9 +4,10 @@
     reviews.bookinfo.local --(provided by)--> virtual router "reviews" --(route "canary")-->
     virtual nodes reviews-v1 (90%) and reviews-v2 (10%)
 
-A "productpage" node calls the reviews service as a backend. Run it with
-`.venv/bin/python examples/topology.py`; every App Mesh call is answered in-process by
-appmesh-mock, so no AWS account, credentials or network are needed.
+A "productpage" node calls the reviews service as a backend. `m.topology(MESH)` draws it (also
+as "mermaid" or "dot"). Run it with `.venv/bin/python examples/topology.py`; every App Mesh
+call is answered in-process by appmesh-mock, so no AWS account, credentials or network are
+needed.
 """
 
 from __future__ import annotations
@@ -131,69 +132,6 @@ def build(client: Any) -> None:
     )
 
 
-def summary(client: Any) -> list[str]:
-    """The mesh as an indented tree, read back through list and describe calls."""
-    m = {"meshName": MESH}
-    mesh = client.describe_mesh(**m)["mesh"]
-    tags = client.list_tags_for_resource(resourceArn=mesh["metadata"]["arn"])["tags"]
-    tag_text = ", ".join(f"{t['key']}={t['value']}" for t in tags)
-    lines = [
-        f"mesh {MESH}  egress {mesh['spec']['egressFilter']['type']}  tags {tag_text}",
-        f"  {mesh['metadata']['arn']}",
-    ]
-
-    for ref in client.list_virtual_gateways(**m)["virtualGateways"]:
-        name = ref["virtualGatewayName"]
-        gateway = client.describe_virtual_gateway(**m, virtualGatewayName=name)["virtualGateway"]
-        port = gateway["spec"]["listeners"][0]["portMapping"]
-        lines.append(f"  gateway {name}  listens {port['protocol']}:{port['port']}")
-        pages = client.get_paginator("list_gateway_routes").paginate(**m, virtualGatewayName=name)
-        for page in pages:
-            for route_ref in page["gatewayRoutes"]:
-                route = client.describe_gateway_route(
-                    **m, virtualGatewayName=name, gatewayRouteName=route_ref["gatewayRouteName"]
-                )["gatewayRoute"]["spec"]["httpRoute"]
-                target = route["action"]["target"]["virtualService"]["virtualServiceName"]
-                rewrite = route["action"].get("rewrite", {}).get("prefix", {}).get("value")
-                lines.append(
-                    f"    gateway route {route_ref['gatewayRouteName']}  "
-                    f"{route['match']['prefix']}* -> {target}"
-                    + (f"  (prefix rewritten to {rewrite})" if rewrite else "")
-                )
-
-    for ref in client.list_virtual_services(**m)["virtualServices"]:
-        name = ref["virtualServiceName"]
-        provider = client.describe_virtual_service(**m, virtualServiceName=name)["virtualService"][
-            "spec"
-        ]["provider"]["virtualRouter"]["virtualRouterName"]
-        lines.append(f"  service {name}  provided by router {provider}")
-        for route_ref in client.list_routes(**m, virtualRouterName=provider)["routes"]:
-            spec = client.describe_route(
-                **m, virtualRouterName=provider, routeName=route_ref["routeName"]
-            )["route"]["spec"]
-            split = ", ".join(
-                f"{t['virtualNode']} {t['weight']}%"
-                for t in spec["httpRoute"]["action"]["weightedTargets"]
-            )
-            retries = spec["httpRoute"]["retryPolicy"]["maxRetries"]
-            lines.append(
-                f"    route {route_ref['routeName']}  priority {spec['priority']}  "
-                f"{spec['httpRoute']['match']['prefix']} -> {split}  ({retries} retries)"
-            )
-
-    for ref in client.list_virtual_nodes(**m)["virtualNodes"]:
-        node = client.describe_virtual_node(**m, virtualNodeName=ref["virtualNodeName"])[
-            "virtualNode"
-        ]
-        spec = node["spec"]
-        backends = [b["virtualService"]["virtualServiceName"] for b in spec["backends"]]
-        lines.append(
-            f"  node {node['virtualNodeName']}  dns {spec['serviceDiscovery']['dns']['hostname']}"
-            + (f"  calls {', '.join(backends)}" if backends else "")
-        )
-    return lines
-
-
 def guard_demo(client: Any) -> list[str]:
     """Deletes that the service refuses while something still depends on the resource."""
     attempts: list[tuple[str, str, dict[str, str]]] = [
@@ -213,13 +151,14 @@ def guard_demo(client: Any) -> list[str]:
     return lines
 
 
-@mock_appmesh
 def main() -> None:
-    client = boto3.client("appmesh", region_name="us-east-1")
-    build(client)
-    print("\n".join(summary(client)))
-    print("\nRefused while in use:")
-    print("\n".join(guard_demo(client)))
+    with mock_appmesh() as m:
+        client = boto3.client("appmesh", region_name="us-east-1")
+        build(client)
+        # The tree: gateways, gateway routes, services, routers, routes, nodes and their calls.
+        print(m.topology(MESH))
+        print("\nRefused while in use:")
+        print("\n".join(guard_demo(client)))
 
 
 if __name__ == "__main__":

@@ -72,7 +72,7 @@ def test_resolve_form_shows_the_targets(served: tuple[MeshBuilder, MockServer]) 
     result = re.search(r'<div id="resolution" class="result matched">(.*?)</div>', body, re.S)
     assert result is not None
     assert "<td>v1</td><td>90</td><td>90%</td><td>8080</td>" in result[1]
-    assert "as cart.shop.local/items to v1:8080 90%" in result[1]
+    assert "Traffic for cart.shop.local/items goes to v1:8080 90%" in result[1]
     refused = get(server, {"mesh": "shop", "entry": "gateway:edge", "path": "/other"})[2]
     assert 'class="result refused"' in refused and "does not start with /cart/" in refused
     bad = get(server, {"mesh": "shop", "entry": "service:cart.shop.local", "port": "http"})[2]

@@ -135,7 +135,10 @@ def test_explanation_and_json_form(mesh: MeshBuilder) -> None:
     text = str(result)
     assert "Virtual service cart.shop.local: provided by virtual router cart." in text
     assert "Route canary: the only route that matches." in text
-    assert text.endswith("to v1:8080 90% (weight 90), v2:8080 10% (weight 10).")
+    assert text.endswith(
+        "Traffic for cart.shop.local/items goes to v1:8080 90% (weight 90),"
+        " v2:8080 10% (weight 10)."
+    )
     as_json = json.loads(json.dumps(result.to_dict()))
     assert as_json["route"] == "canary" and as_json["path"] == "/items"
     assert as_json["targets"][1] == {"virtual_node": "v2", "weight": 10, "share": 0.1, "port": 8080}
@@ -144,3 +147,23 @@ def test_explanation_and_json_form(mesh: MeshBuilder) -> None:
         "name": SVC,
         "rule": "provided by virtual router cart",
     }
+
+
+def test_mock_resolve_and_topology_read_the_mock_state() -> None:
+    # MockAppMesh.resolve / .topology are appmesh_mock.resolve / topology over the mock's own
+    # state document: the same answer as over the document read back through boto3.
+    with mock_appmesh() as m:
+        builder = MeshBuilder(boto3.client("appmesh", region_name="us-east-1"))
+        builder.node("cart")
+        builder.node("front", backends=[SVC])
+        builder.service(SVC, node="cart")
+        direct = m.resolve("shop", service=SVC, source="front", path="/a?b=1")
+        assert direct == appmesh_mock.resolve(
+            state_document(builder.client), "shop", service=SVC, source="front", path="/a?b=1"
+        )
+        assert direct.matched and direct.targets == [("cart", 100, 1.0, 8080)]
+        assert (
+            m.topology("shop").splitlines()[-1]
+            == "  node front  dns front.shop.local  calls " + SVC
+        )
+        assert m.topology("shop", "mermaid").startswith("flowchart LR")

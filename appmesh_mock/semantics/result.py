@@ -73,9 +73,8 @@ class Resolution:
             f" (weight {t.weight})"
             for t in self.targets
         )
-        where = f" as {self.host}{self.path}" if self.host is not None else ""
-        return f"{hops} The request goes{where} to {split}.".strip()
-
+        where = f" for {self.host}{self.path}" if self.host is not None else ""
+        return f"{hops} Traffic{where} goes to {split}.".strip()
 
 _KIND_WORDS = {
     "virtualGateway": "Virtual gateway",
