@@ -70,6 +70,9 @@ class _HttpServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: SDKs reuse their connections
+    # Headers and body leave in separate writes; with Nagle's algorithm on, the body waits for
+    # the client's delayed ACK of the headers (about 40 ms per answer on loopback).
+    disable_nagle_algorithm = True
     server_version = "appmesh-mock"
     server: _HttpServer
 
