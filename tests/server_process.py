@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from botocore.config import Config
 
 COMMAND = Path(sys.executable).with_name("appmesh-mock")
 START_TIMEOUT = 30.0
+CONTROL_HEADERS = {"X-Appmesh-Mock": "1"}  # what a state-changing control request needs
 
 
 @dataclass
@@ -72,7 +74,7 @@ class ServerProcess:
         return document
 
     def reset(self) -> None:
-        status, _, _ = self.request("POST", "/_appmesh_mock/reset")
+        status, _, _ = self.request("POST", "/_appmesh_mock/reset", headers=CONTROL_HEADERS)
         assert status == 200
 
     def client(
@@ -101,8 +103,11 @@ def _environment() -> dict[str, str]:
 
 
 @contextmanager
-def running_server(folder: Path, *args: str) -> Iterator[ServerProcess]:
-    """`appmesh-mock serve --port 0 *args`, ready to answer, ended on exit."""
+def running_server(
+    folder: Path, *args: str, open_files: int | None = None
+) -> Iterator[ServerProcess]:
+    """`appmesh-mock serve --port 0 *args`, ready to answer, ended on exit; `open_files`
+    lowers the process's descriptor limit."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = f"{time.monotonic_ns()}"
     stdout, stderr = folder / f"server-{stamp}.out", folder / f"server-{stamp}.err"
@@ -113,6 +118,7 @@ def running_server(folder: Path, *args: str) -> Iterator[ServerProcess]:
             stderr=err,
             stdin=subprocess.DEVNULL,
             env=_environment(),
+            preexec_fn=None if open_files is None else lambda: _limit_files(open_files),
         )
     try:
         server = ServerProcess(process, _announced_url(process, stdout, stderr), stdout, stderr)
@@ -126,6 +132,10 @@ def running_server(folder: Path, *args: str) -> Iterator[ServerProcess]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _limit_files(count: int) -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (count, count))
 
 
 def _announced_url(process: subprocess.Popen[bytes], stdout: Path, stderr: Path) -> str:

@@ -171,7 +171,9 @@ def test_reset_endpoint_and_reset_command_clear_every_account(server: ServerProc
     assert mesh_names(server.client(ACCOUNT_B, "eu-west-1")) == []
 
     server.client(ACCOUNT_A).create_mesh(meshName="again")
-    status, _, body = server.request("POST", "/_appmesh_mock/reset")
+    status, _, body = server.request(
+        "POST", "/_appmesh_mock/reset", b"{}", {"Content-Type": "application/json"}
+    )
     assert (status, json.loads(body)) == (200, {"reset": True})
     assert mesh_names(server.client(ACCOUNT_A)) == []
 

@@ -88,7 +88,7 @@ def test_reset_endpoint_clears_the_shared_state_and_keeps_the_mock_quotas() -> N
         )
         client.create_mesh(meshName="before-reset")
 
-        status, _, body = signed_call(server, "POST", "/_appmesh_mock/reset")
+        status, _, body = signed_call(server, "POST", "/_appmesh_mock/reset", {})
         assert (status, body) == (200, {"reset": True})
         assert mock.snapshot() == {"meshes": {}}
 

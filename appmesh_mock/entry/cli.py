@@ -1,7 +1,7 @@
 """The `appmesh-mock` console command.
 
     appmesh-mock serve [--host 127.0.0.1] [--port 4566] [--state-file PATH] [--reset]
-                       [--quiet] [--strict] [--account-id ID]
+                       [--allow-host NAME] [--quiet] [--strict] [--account-id ID]
     appmesh-mock reset [--url http://127.0.0.1:4566]
     appmesh-mock resolve MESH (--service S | --gateway G) [...]   (see entry/cli_semantics.py)
     appmesh-mock graph MESH [--format text|mermaid|dot] [...]
@@ -52,6 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--reset", action="store_true", help="start empty, ignoring what --state-file holds"
     )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another Host name the /_appmesh_mock/ endpoints answer (e.g. a container's "
+        "service name); loopback names and the bound address always are",
+    )
     serve.add_argument("--quiet", action="store_true", help="no per-request log lines")
     serve.add_argument(
         "--strict",
@@ -98,7 +106,9 @@ def serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     try:
-        server = MockServer(args.port, args.host, dispatcher=dispatcher).start()
+        server = MockServer(
+            args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host
+        ).start()
     except OSError as exc:
         print(f"appmesh-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
@@ -116,7 +126,11 @@ def serve(args: argparse.Namespace) -> int:
 
 def reset(args: argparse.Namespace) -> int:
     url = args.url.rstrip("/") + "/_appmesh_mock/reset"
-    request = urllib.request.Request(url, data=b"", method="POST")
+    # A JSON body with its Content-Type: what the server asks of state-changing control
+    # requests (a web page cannot send it cross-origin without a preflight).
+    request = urllib.request.Request(
+        url, data=b"{}", method="POST", headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             response.read()

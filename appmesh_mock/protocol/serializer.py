@@ -22,6 +22,7 @@ class HttpResponse:
     status: int
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    operation: str = ""  # the operation answered, for the server's log line (no second match)
 
 
 class _RequestIds:

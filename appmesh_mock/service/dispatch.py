@@ -24,7 +24,7 @@ from ..handlers.context import RequestContext
 from ..handlers.table import call
 from ..protocol.models import CURRENT_VERSION, get_api
 from ..protocol.parser import parse_request
-from ..protocol.router import Router, default_router
+from ..protocol.router import Match, Router, default_router
 from ..protocol.serializer import HttpResponse, serialize_error, serialize_output
 from ..protocol.shapes import check_output
 from ..protocol.validation import validate_input
@@ -64,6 +64,7 @@ class Dispatcher:
         body: bytes,
         host: str = "",
     ) -> HttpResponse:
+        """The answer; its `operation` names the operation routed to ("" if none was)."""
         if path in ("", "/") and tagging.is_tagging_request(method, path, headers):
             return tagging.handle(
                 self.store, self.settings.account_id, self.quotas, self.strict, headers, body,
@@ -77,6 +78,13 @@ class Dispatcher:
         if match is None:
             error = BadRequestException(f"no App Mesh operation answers {method} {path}")
             return serialize_error(get_api(CURRENT_VERSION), error)
+        response = self._answer(match, headers, host, query, body)
+        response.operation = match.operation
+        return response
+
+    def _answer(
+        self, match: Match, headers: Mapping[str, Any], host: str, query: str, body: bytes
+    ) -> HttpResponse:
         api = match.api
         api_op = api.operations[match.operation]
         account, region = identify(headers, host, self.settings.account_id)

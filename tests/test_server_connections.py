@@ -1,0 +1,184 @@
+"""The server under many connections: deep backlog, bounded threads, idle timeout, one write
+per answer, and control endpoints that only a local, non-browser caller can use."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from server_process import ServerProcess, running_server
+
+from appmesh_mock.backend.store import Store
+from appmesh_mock.entry.server import MockServer
+from appmesh_mock.service.dispatch import Dispatcher
+
+pytest_plugins = ["server_fixtures"]
+
+LIST = b"GET /v20190125/meshes HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+
+def read_answer(sock: socket.socket) -> http.client.HTTPResponse:
+    response = http.client.HTTPResponse(sock, method="GET")
+    response.begin()
+    response.read()
+    return response
+
+
+def test_two_hundred_simultaneous_connects_are_all_answered(
+    session_server: ServerProcess,
+) -> None:
+    barrier = threading.Barrier(200)
+    statuses: list[int] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+
+    def one() -> None:
+        try:
+            barrier.wait(timeout=20)
+            with socket.create_connection(("127.0.0.1", session_server.port), timeout=20) as s:
+                s.sendall(LIST)
+                status = read_answer(s).status
+            with lock:
+                statuses.append(status)
+        except BaseException as exc:
+            with lock:
+                failures.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert statuses == [200] * 200
+
+
+def test_idle_connections_do_not_lock_others_out_even_at_a_low_descriptor_limit(
+    tmp_path: Path,
+) -> None:
+    with running_server(tmp_path, "--quiet", open_files=64) as server:
+        idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(100)]
+        try:
+            started = time.monotonic()
+            status, _, body = server.request("GET", "/v20190125/meshes")
+            assert (status, json.loads(body)) == (200, {"meshes": []})
+            assert time.monotonic() - started < 8  # well before any idle timeout (20 s)
+            assert server.process.poll() is None
+        finally:
+            for sock in idle:
+                sock.close()
+
+
+def test_an_idle_kept_alive_connection_is_closed_after_the_timeout() -> None:
+    with MockServer(dispatcher=Dispatcher(Store()), idle_timeout=0.3) as server:
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+        try:
+            sock.sendall(LIST)
+            assert read_answer(sock).status == 200
+            time.sleep(0.8)
+            assert sock.recv(1) == b""  # the server hung up
+        finally:
+            sock.close()
+
+
+def test_past_the_thread_bound_connections_wait_their_turn() -> None:
+    with MockServer(dispatcher=Dispatcher(Store()), max_connections=4) as server:
+        held = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(12)]
+        try:
+            for sock in held:  # kept alive: each answered connection stays open
+                sock.sendall(LIST)
+            assert [read_answer(sock).status for sock in held] == [200] * 12
+        finally:
+            for sock in held:
+                sock.close()
+
+
+def test_an_answer_is_one_write_with_nagle_off() -> None:
+    # Two sends with Nagle on held each kept-alive answer ~40 ms behind the client's delayed
+    # ACK; ten answers on one connection in well under that shows it is gone.
+    with MockServer(dispatcher=Dispatcher(Store())) as server:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+        connection.request("GET", "/v20190125/meshes")
+        connection.getresponse().read()
+        started = time.perf_counter()
+        for _ in range(10):
+            connection.request("GET", "/v20190125/meshes")
+            assert connection.getresponse().read() == b'{"meshes":[]}'
+        connection.close()
+        assert time.perf_counter() - started < 0.3
+
+
+def test_expect_continue_is_answered_before_the_body() -> None:
+    with MockServer(dispatcher=Dispatcher(Store())) as server:
+        body = b'{"meshName": "patient"}'
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall(
+                b"PUT /v20190125/meshes HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                b"Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                b"Content-Length: %d\r\n\r\n" % len(body)
+            )
+            assert sock.recv(100).startswith(b"HTTP/1.1 100 Continue\r\n\r\n")
+            sock.sendall(body)
+            assert read_answer(sock).status == 200
+
+
+def control(server: ServerProcess, method: str, name: str, headers: dict[str, str]) -> int:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        lines = [f"{method} /_appmesh_mock/{name} HTTP/1.1", "Content-Length: 0"]
+        lines += [f"{key}: {value}" for key, value in headers.items()]
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        return read_answer(sock).status
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Host": "127.0.0.1", "Content-Type": "text/plain"},  # a cross-origin form or fetch
+        {"Host": "127.0.0.1"},
+        {"Host": "127.0.0.1", "Content-Type": "application/x-www-form-urlencoded"},
+        {"Host": "evil.example:4566", "X-Appmesh-Mock": "1"},  # DNS rebinding
+        {"Host": "127.0.0.1", "X-Appmesh-Mock": "1", "Origin": "https://evil.example"},
+        {"Host": "127.0.0.1", "X-Appmesh-Mock": "1", "Origin": "null"},
+        {"X-Appmesh-Mock": "1"},  # no Host at all
+    ],
+)
+def test_a_reset_a_browser_or_a_foreign_host_could_send_is_refused(
+    session_server: ServerProcess, headers: dict[str, str]
+) -> None:
+    session_server.reset()
+    session_server.client().create_mesh(meshName="kept")
+    assert control(session_server, "POST", "reset", headers) == 403
+    assert [m["meshName"] for m in session_server.client().list_meshes()["meshes"]] == ["kept"]
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "[2001:db8::1]:4566"])
+def test_state_is_not_shown_to_a_foreign_host(session_server: ServerProcess, host: str) -> None:
+    assert control(session_server, "GET", "state", {"Host": host}) == 403
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Host": "localhost:4566", "Content-Type": "application/json"},
+        {"Host": "127.0.0.1", "X-Appmesh-Mock": "1", "Origin": "http://localhost:3000"},
+        {"Host": "[::1]:4566", "X-Appmesh-Mock": "yes"},
+    ],
+)
+def test_a_local_reset_with_a_json_type_or_the_header_is_answered(
+    session_server: ServerProcess, headers: dict[str, str]
+) -> None:
+    session_server.client().create_mesh(meshName=f"gone-{len(headers)}")
+    assert control(session_server, "POST", "reset", headers) == 200
+    assert session_server.client().list_meshes()["meshes"] == []
+    assert control(session_server, "GET", "state", {"Host": headers["Host"]}) == 200
+
+
+def test_an_allowed_host_name_is_answered(tmp_path: Path) -> None:
+    with running_server(tmp_path, "--quiet", "--allow-host", "appmesh") as server:
+        assert control(server, "GET", "state", {"Host": "appmesh:4566"}) == 200
+        assert control(server, "GET", "state", {"Host": "other:4566"}) == 403
