@@ -23,7 +23,7 @@ def _encode(scope: str, after_seq: int) -> str:
 def _decode(scope: str, token: str) -> int:
     try:
         found_scope, after_seq = json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (ValueError, TypeError, binascii.Error):
+    except (ValueError, TypeError, binascii.Error, RecursionError):
         raise BadRequestException("nextToken is not a token this API issued") from None
     if found_scope != scope or not isinstance(after_seq, int):
         raise BadRequestException("nextToken was issued for a different listing")

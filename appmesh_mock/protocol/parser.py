@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 from botocore.model import OperationModel, StructureShape
 
 from ..errors import BadRequestException
+from .wellformed import check_value, needs_check
 
 
 def _query_value(name: str, type_name: str, values: list[str]) -> Any:
@@ -81,8 +82,13 @@ def parse_request(
             document = json.loads(body)
         except (ValueError, UnicodeDecodeError):
             raise BadRequestException("the request body is not valid JSON") from None
+        except RecursionError:
+            raise BadRequestException("the request body is nested too deeply") from None
         if not isinstance(document, dict):
             raise BadRequestException("the request body must be a JSON object")
+        surrogates, deep = needs_check(body)
+        if surrogates or deep:
+            check_value(document, strings=surrogates)
         for wire_name, value in document.items():
             member = body_members.get(wire_name)
             if member is None:
