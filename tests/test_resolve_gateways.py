@@ -82,6 +82,7 @@ def test_disabled_rewrites(mesh: MeshBuilder) -> None:
     result = mesh.resolve(gateway="edge", path="/cart/items", host="shop.example.com")
     assert (result.host, result.path) == ("shop.example.com", "/cart/items")
     assert "host kept" in result.steps[1].rule and "path kept" in result.steps[1].rule
+    assert mesh.resolve(gateway="edge", path="/cart/x").host is None  # no Host header, none kept
 
 
 def test_explicit_prefix_and_path_rewrites(mesh: MeshBuilder) -> None:

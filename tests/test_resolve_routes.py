@@ -106,6 +106,9 @@ def test_prefix_exact_and_regex_paths(mesh: MeshBuilder) -> None:
     missed = mesh.resolve(service=SVC, path="/items/42/reviews")
     assert not missed.matched and "does not match regex" in str(missed.reason)
     assert mesh.resolve(service=SVC, path="/checkout?coupon=1").route == "exact"
+    # A pattern Python cannot compile matches nothing; the resolution still answers.
+    mesh.route("cart", "broken", "regex", {"path": {"regex": "/check("}}, priority=0)
+    assert mesh.resolve(service=SVC, path="/check(").route == "prefix"
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,15 @@ from .request import Request
 Spec = Mapping[str, Any]
 
 
+def full_match(pattern: str, text: str) -> bool:
+    """[I] Envoy's safe_regex matches the whole value. A pattern Python cannot compile (RE2
+    and Python differ at the edges) matches nothing rather than failing the resolution."""
+    try:
+        return re.fullmatch(pattern, text) is not None
+    except re.error:
+        return False
+
+
 def value_matches(method: Spec, value: str) -> bool:
     """One header or metadata value against a HeaderMatchMethod [M HeaderMatchMethod]."""
     if "exact" in method:
@@ -26,8 +35,7 @@ def value_matches(method: Spec, value: str) -> bool:
     if "suffix" in method:
         return value.endswith(method["suffix"])
     if "regex" in method:
-        # [I] Envoy's safe_regex_match, which App Mesh generates, matches the whole value.
-        return re.fullmatch(method["regex"], value) is not None
+        return full_match(method["regex"], value)  # [I] as Envoy's safe_regex_match
     if "range" in method:
         # [M MatchRange] start is included, end is not; [I] a non-integer value is no match.
         try:
@@ -90,7 +98,7 @@ def path_fail(match: Spec, request: Request) -> str | None:
     if "exact" in path and request.path != path["exact"]:
         return f"path {request.path} is not {path['exact']}"
     # [I] Envoy's safe_regex path match covers the whole path (query string excluded).
-    if "regex" in path and re.fullmatch(path["regex"], request.path) is None:
+    if "regex" in path and not full_match(path["regex"], request.path):
         return f"path {request.path} does not match regex {path['regex']!r}"
     return None
 

@@ -60,10 +60,11 @@ def resolve(
         if entered is None:
             return result
         service, request = entered
-    elif source is not None and not _may_call(view, source, str(service), result):
-        return result
     else:
-        result.host = host
+        if source is not None and not _may_call(view, source, str(service), result):
+            return result
+        # [M HttpRouteMatch.prefix] inside the mesh, clients call the service by its name.
+        result.host = host if host is not None else service
     assert service is not None
     through_service(view, service, request, result)
     result.path = request.path

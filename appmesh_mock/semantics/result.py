@@ -76,6 +76,7 @@ class Resolution:
         where = f" for {self.host}{self.path}" if self.host is not None else ""
         return f"{hops} Traffic{where} goes to {split}.".strip()
 
+
 _KIND_WORDS = {
     "virtualGateway": "Virtual gateway",
     "gatewayRoute": "Gateway route",

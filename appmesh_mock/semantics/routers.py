@@ -27,8 +27,6 @@ def through_service(view: MeshView, name: str, request: Request, result: Resolut
     if service is None:
         return result.refuse(f"there is no virtual service {name!r} in mesh {view.name!r}")
     result.virtual_service = name
-    if result.host is None:
-        result.host = name  # [M HttpRouteMatch.prefix] clients call the service by its name
     provider = (service.get("spec") or {}).get("provider") or {}
     if "virtualRouter" in provider:
         router = provider["virtualRouter"]["virtualRouterName"]
