@@ -2,16 +2,21 @@
 
 Code that signs App Mesh requests itself (botocore's SigV4Auth, requests-aws4auth...) and
 sends them with `requests` never passes through botocore's hook. While any `mock_appmesh`
-is active, a `responses.RequestsMock` answers requests to `appmesh.<region>.amazonaws.com`
-(and `.amazonaws.com.cn`) from the same dispatcher and backends as boto3 calls. Every other
-request is passed on untouched to whatever `HTTPAdapter.send` was in place when the first
-mock started, so a `responses` mock of the test's own keeps answering its hosts.
+is active (from the moment `requests` is imported, if that comes later), a
+`responses.RequestsMock` answers requests to `appmesh.<region>.amazonaws.com` (and
+`.amazonaws.com.cn`) from the same dispatcher and backends as boto3 calls. Every other
+request is passed on untouched to whatever `HTTPAdapter.send` was in place when the
+interception started, so a `responses` mock of the test's own keeps answering its hosts.
 """
 
 from __future__ import annotations
 
+import importlib.abc
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -57,10 +62,80 @@ def _callback(handle: Answer) -> Callable[[PreparedRequest], tuple[int, dict[str
 
 
 _mock: responses.RequestsMock | None = None
+_waiting: _OnImport | None = None
+
+
+_WATCHED = ("requests", "responses")
+
+
+class _OnImport(importlib.abc.MetaPathFinder):
+    """Starts the interception right after `requests` is first imported: most suites never
+    import it, and importing `responses` to set it up was a third of the mock's start-up.
+    `responses` is watched too: when it is what imports `requests`, the interception (which
+    needs all of `responses`) starts once `responses` has finished."""
+
+    def __init__(self, dispatcher: Dispatcher) -> None:
+        self.dispatcher = dispatcher
+        self.running: set[str] = set()
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname not in _WATCHED:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None and spec.loader is not None:
+                spec.loader = _ThenStart(spec.loader, self, fullname)
+                return spec
+        return None
+
+
+class _ThenStart(importlib.abc.Loader):
+    """A watched module's loader: once no watched module is still running, and `requests`
+    has been imported, the interception starts."""
+
+    def __init__(self, loader: importlib.abc.Loader, waiting: _OnImport, name: str) -> None:
+        self._loader, self._waiting, self._name = loader, waiting, name
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        waiting = self._waiting
+        waiting.running.add(self._name)
+        try:
+            self._loader.exec_module(module)
+        finally:
+            waiting.running.discard(self._name)
+        if _waiting is waiting and not waiting.running and "requests" in sys.modules:
+            _disarm()
+            _start_now(waiting.dispatcher)
+
+
+def _disarm() -> None:
+    global _waiting
+    waiting, _waiting = _waiting, None
+    if waiting is not None and waiting in sys.meta_path:
+        sys.meta_path.remove(waiting)
 
 
 def start(dispatcher: Dispatcher) -> None:
-    """Starts answering (the runtime calls this when the first mock starts)."""
+    """Starts answering (the runtime calls this when the first mock starts): now if `requests`
+    is already imported, else as soon as it is."""
+    global _waiting
+    if _mock is not None or _waiting is not None:
+        return
+    if "requests" in sys.modules:
+        _start_now(dispatcher)
+        return
+    _waiting = _OnImport(dispatcher)
+    sys.meta_path.insert(0, _waiting)
+
+
+def _start_now(dispatcher: Dispatcher) -> None:
     global _mock
     if _mock is not None:
         return
@@ -83,6 +158,7 @@ def start(dispatcher: Dispatcher) -> None:
 def stop() -> None:
     """Stops answering (when the last mock stops)."""
     global _mock
+    _disarm()
     mock, _mock = _mock, None
     if mock is not None:
         mock.stop(allow_assert=False)

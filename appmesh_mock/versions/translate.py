@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from functools import cache
 from typing import Any
 
@@ -16,13 +15,24 @@ _DNS_CURRENT = "hostname"
 _DNS_LEGACY = RENAMED_MEMBERS[("DnsServiceDiscovery", _DNS_CURRENT)]
 
 
+def _renamed_dns(spec: Spec, old: str, new: str) -> None:
+    """`spec` (a fresh top-level copy) with its DNS discovery's `old` member named `new`; the
+    nested dicts on the way are copied, never changed in place."""
+    discovery = spec.get("serviceDiscovery")
+    if not isinstance(discovery, dict):
+        return
+    dns = discovery.get("dns")
+    if isinstance(dns, dict) and old in dns:
+        renamed = {k: v for k, v in dns.items() if k != old}
+        renamed[new] = dns[old]
+        spec["serviceDiscovery"] = {**discovery, "dns": renamed}
+
+
 def _node_to_current(spec: Spec) -> Spec:
     backends = spec.get("backends")
     if backends is not None:
         spec["backends"] = [{"virtualService": {"virtualServiceName": name}} for name in backends]
-    dns = spec.get("serviceDiscovery", {}).get("dns")
-    if dns is not None and _DNS_LEGACY in dns:
-        dns[_DNS_CURRENT] = dns.pop(_DNS_LEGACY)
+    _renamed_dns(spec, _DNS_LEGACY, _DNS_CURRENT)
     return spec
 
 
@@ -42,9 +52,7 @@ def _node_to_legacy(spec: Spec) -> Spec:
         spec["backends"] = [
             b["virtualService"]["virtualServiceName"] for b in backends if "virtualService" in b
         ]
-    dns = spec.get("serviceDiscovery", {}).get("dns")
-    if dns is not None and _DNS_CURRENT in dns:
-        dns[_DNS_LEGACY] = dns.pop(_DNS_CURRENT)
+    _renamed_dns(spec, _DNS_CURRENT, _DNS_LEGACY)
     return spec
 
 
@@ -58,12 +66,15 @@ _TO_LEGACY = {"virtualNode": _node_to_legacy}
 
 
 def to_current(kind: str, spec: Spec) -> Spec:
-    """A legacy spec rewritten in the current form (a copy; the input is left alone)."""
+    """A legacy spec rewritten in the current form. The input is left alone: the converters
+    get a top-level copy and copy what they change below it (a deep copy of every spec cost
+    more than the rest of a legacy create's translation)."""
     convert = _TO_CURRENT.get(kind)
-    return convert(copy.deepcopy(spec)) if convert else spec
+    return convert(dict(spec)) if convert else spec
 
 
 def to_legacy(kind: str, spec: Spec) -> Spec:
-    """A stored (current-form) spec rewritten in the legacy form, before projection."""
+    """A stored (current-form) spec rewritten in the legacy form, before projection; the
+    stored spec is left alone, as in `to_current`."""
     convert = _TO_LEGACY.get(kind)
-    return convert(copy.deepcopy(spec)) if convert else spec
+    return convert(dict(spec)) if convert else spec
