@@ -19,9 +19,9 @@ from .entry.runtime import RUNTIME
 from .handlers.views import metadata
 from .semantics import Resolution
 from .semantics.request import QueryInput
+from .service import export as state_export
 from .service.identity import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from .service.settings import Settings
-from .service.state_document import state_document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -137,6 +137,13 @@ class MockAppMesh:
             backend = RUNTIME.store.backend(account_id, region)
             return {"meshes": {mesh.name: _mesh_snapshot(mesh) for mesh in backend.meshes}}
 
+    def export(self) -> dict[str, Any]:
+        """Every account's and region's resources as the API-shaped state document:
+        `{"resources": [{"mesh": {...DescribeMesh output...}, "tags": [...]}, ...]}`, each
+        resource as the 2019-01-25 Describe* call returns it, in dependency order (mesh shares,
+        if any, under "shares"). A deep copy; `load()` reads it back (docs/state.md)."""
+        return state_export.export(RUNTIME.store)
+
     def share_mesh(
         self,
         mesh_name: str,
@@ -177,7 +184,7 @@ class MockAppMesh:
     ) -> Resolution:
         """Where a request goes in `mesh_name`: `appmesh_mock.resolve` over this mock's state."""
         return semantics.resolve(
-            self._document(), mesh_name, service=service, gateway=gateway, source=source,
+            self.export(), mesh_name, service=service, gateway=gateway, source=source,
             path=path, method=method, headers=headers, query=query, port=port, host=host,
             scheme=scheme, account_id=account_id, region=region, mesh_owner=mesh_owner,
         )  # fmt: skip
@@ -193,13 +200,9 @@ class MockAppMesh:
     ) -> str:
         """The mesh drawn as "text" (a tree), "mermaid" or "dot"."""
         return semantics.topology(
-            self._document(), mesh_name, format,
+            self.export(), mesh_name, format,
             account_id=account_id, region=region, mesh_owner=mesh_owner,
         )  # fmt: skip
-
-    def _document(self) -> dict[str, Any]:
-        # The API-shaped state document; export() (issue 11) will give the same one.
-        return state_document(RUNTIME.store)
 
 
 def _without_last_parameter(wrapper: Any, func: Callable[..., Any]) -> Any:

@@ -1,4 +1,4 @@
-"""The server's document builder (service/state_document.py, used by the dashboard) gives
+"""The store's document (service/export.py, used by export(), the dashboard and resolve) gives
 what a user reads back through list and describe calls: the shared format, both ways."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from state_document import state_document as read_back
 
 from appmesh_mock import mock_appmesh
 from appmesh_mock.entry.runtime import RUNTIME
-from appmesh_mock.service.state_document import state_document
+from appmesh_mock.service.export import export
 
 
 def _rounded(value: Any) -> Any:
@@ -72,7 +72,7 @@ def test_builder_matches_list_and_describe() -> None:
             gatewayRouteName="web",
             spec=gateway_route_spec("web.local"),
         )
-        built = state_document(RUNTIME.dispatcher.store)
+        built = export(RUNTIME.dispatcher.store)
         assert _by_arn(built) == _by_arn(read_back(client))
         assert len(built["resources"]) == 11
         assert next(iter(built["resources"][0])) == "mesh"

@@ -13,8 +13,8 @@ from typing import Any
 from ..backend import persistence
 from ..errors import BadRequestException
 from ..protocol.serializer import HttpResponse
+from ..service import export as state_export
 from ..service.dispatch import Dispatcher
-from ..service.state_document import state_document
 from .http_checks import error_response
 
 PREFIX = "/_appmesh_mock/"
@@ -71,9 +71,8 @@ def _state(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
 
 @endpoint("GET", "export")
 def _export(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
-    """The API-shaped state document (`{"resources": [...]}`, Describe outputs), as
-    `appmesh-mock resolve` and `graph` read it."""
-    return json_response(state_document(dispatcher.store))
+    """The API-shaped state document (docs/state.md), as `MockAppMesh.export()` returns it."""
+    return json_response(state_export.export(dispatcher.store))
 
 
 @endpoint("GET", "health")

@@ -17,7 +17,7 @@ from ..semantics import describe, resolve
 from ..semantics.document import NAME_MEMBER, MeshView, meshes
 from ..semantics.svg import render
 from ..service.dispatch import Dispatcher
-from ..service.state_document import state_document
+from ..service.export import export
 from .control import ControlRequest, endpoint
 
 HEADERS = {
@@ -54,7 +54,7 @@ KIND_ORDER = (
 @endpoint("GET", "ui")
 def _dashboard(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     params = {k: v[-1] for k, v in parse_qs(request.query, keep_blank_values=True).items()}
-    body = page(state_document(dispatcher.store), params)
+    body = page(export(dispatcher.store), params)
     return HttpResponse(200, body.encode(), dict(HEADERS))
 
 
