@@ -78,8 +78,9 @@ def test_every_kind_of_provider_route_and_discovery(mesh: MeshBuilder) -> None:
     assert lines[0] == "mesh shop  egress DROP_ALL"
     assert lines[2:] == [
         "  gateway edge  listens http:8443",
-        "    gateway route old  = /old/checkout -> web.shop.local  (path rewritten to /checkout)",
+        # In the order they are tried: a priority first (docs/routing.md, rule 20).
         "    gateway route host  priority 3  host *.example.com -> web.shop.local  (host kept)",
+        "    gateway route old  = /old/checkout -> web.shop.local  (path rewritten to /checkout)",
         "  service pay.shop.local  provided by router pay",
         "    route post  priority 0  grpc payments.Ledger/Post metadata myMetadata prefix tenant-"
         " metadata region !suffix -gov -> ledger 100%  (2 retries)",

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from . import describe
 from .document import MeshView
+from .ordering import in_precedence
 
 
 class Vertex(NamedTuple):
@@ -72,7 +73,7 @@ def build(view: MeshView) -> Graph:
             "virtualGateway", gateway["virtualGatewayName"], describe.listeners(_spec(gateway))
         )
     for gateway in view.all("virtualGateway"):
-        for route in view.children("gatewayRoute", gateway["virtualGatewayName"]):
+        for route in in_precedence(view.children("gatewayRoute", gateway["virtualGatewayName"])):
             kind, body = describe.route_body(_spec(route))
             key = f"{gateway['virtualGatewayName']}/{route['gatewayRouteName']}"
             vid = graph.vertex(
@@ -95,7 +96,7 @@ def build(view: MeshView) -> Graph:
         )
     for router in view.all("virtualRouter"):
         router_id = graph.vertex("virtualRouter", router["virtualRouterName"])
-        for route in view.children("route", router["virtualRouterName"]):
+        for route in in_precedence(view.children("route", router["virtualRouterName"])):
             kind, body = describe.route_body(_spec(route))
             priority = _spec(route).get("priority")
             detail = describe.match(kind, body.get("match") or {}) + (

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from .describe import route_body
+
 
 class Rank(NamedTuple):
     unprioritised: int
@@ -95,3 +97,15 @@ def explain(
             " (more criteria first [I])"
         )
     return f"it sorts by name before {other!r}, which matches equally (name order [I])"
+
+
+def in_precedence(routes: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Routes (or gateway routes) in the order they are tried, for pictures of the mesh."""
+
+    def key(route: Mapping[str, Any]) -> Rank:
+        spec = route.get("spec") or {}
+        _, body = route_body(spec)
+        name = str(route.get("routeName", route.get("gatewayRouteName", "")))
+        return rank(name, spec, body.get("match") or {})
+
+    return sorted(routes, key=key)

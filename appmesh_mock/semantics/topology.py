@@ -10,6 +10,7 @@ from typing import Any
 from . import describe
 from .document import Document, MeshView, load_document, select_mesh
 from .graph import dot, mermaid
+from .ordering import in_precedence
 
 FORMATS = ("text", "mermaid", "dot")
 
@@ -43,7 +44,8 @@ def topology(
     region: str | None = None,
     mesh_owner: str | None = None,
 ) -> str:
-    """The mesh drawn as `format`: "text" (an indented tree), "mermaid" or "dot"."""
+    """The mesh drawn as `format`: "text" (an indented tree), "mermaid" or "dot". Routes
+    and gateway routes are listed in the order they are tried (docs/routing.md)."""
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
     view = mesh_view(
@@ -67,7 +69,7 @@ def text_lines(view: MeshView) -> list[str]:
     for gateway in view.all("virtualGateway"):
         name = str(gateway["virtualGatewayName"])
         lines.append(f"  gateway {name}  listens {describe.listeners(gateway.get('spec') or {})}")
-        for route in view.children("gatewayRoute", name):
+        for route in in_precedence(view.children("gatewayRoute", name)):
             lines.append(f"    {_gateway_route(route)}")
     routed: set[str] = set()
     for service in view.all("virtualService"):
@@ -76,7 +78,7 @@ def text_lines(view: MeshView) -> list[str]:
         if "virtualRouter" in provider:
             router = str(provider["virtualRouter"]["virtualRouterName"])
             lines.append(f"{line}  provided by router {router}")
-            lines += [f"    {_route(r)}" for r in view.children("route", router)]
+            lines += [f"    {_route(r)}" for r in in_precedence(view.children("route", router))]
             routed.add(router)
         elif "virtualNode" in provider:
             lines.append(f"{line}  provided by node {provider['virtualNode']['virtualNodeName']}")
@@ -87,7 +89,7 @@ def text_lines(view: MeshView) -> list[str]:
         if name not in routed:
             listens = describe.listeners(resource.get("spec") or {})
             lines.append(f"  router {name}  listens {listens}  (provides no service)")
-            lines += [f"    {_route(r)}" for r in view.children("route", name)]
+            lines += [f"    {_route(r)}" for r in in_precedence(view.children("route", name))]
     for node in view.all("virtualNode"):
         node_spec = node.get("spec") or {}
         calls = describe.backends(node_spec)
