@@ -168,3 +168,16 @@ def test_mock_resolve_and_topology_read_the_mock_state() -> None:
             == "  node front  dns front.shop.local  calls " + SVC
         )
         assert m.topology("shop", "mermaid").startswith("flowchart LR")
+
+
+def test_a_consumer_account_finds_a_mesh_shared_with_it() -> None:
+    # The document's "shares" (export()) say which accounts a mesh is shared with, so the
+    # consumer's account_id finds the owner's mesh without naming mesh_owner.
+    with mock_appmesh() as m:
+        builder = MeshBuilder(boto3.client("appmesh", region_name="us-east-1"))
+        builder.node("cart")
+        builder.service(SVC, node="cart")
+        m.share_mesh("shop", "123456789012", "210987654321")
+        shared = m.resolve("shop", service=SVC, account_id="210987654321")
+        assert shared.matched and shared.targets[0].virtual_node == "cart"
+        assert not m.resolve("shop", service=SVC, account_id="999999999999").matched

@@ -130,15 +130,24 @@ def select_mesh(
 ) -> MeshView | str:
     """The one mesh that fits, or a sentence saying why none or several do.
 
-    `mesh_owner` names the owner of a shared mesh; without it, the mesh is the one
-    `account_id` owns (or shares with, when the ARN carries the caller's account)."""
+    `mesh_owner` names the owner of a shared mesh; without it, the mesh is one that
+    `account_id` owns or that the document's `shares` share with it."""
+    shared = {
+        (str(share.get("meshArn")), str(share.get("consumer")))
+        for share in document.get("shares") or []
+        if isinstance(share, Mapping)
+    }
     found = [
         view
         for view in meshes(document)
         if view.name == mesh_name
         and (region is None or view.region == region)
         and (mesh_owner is None or view.owner == mesh_owner)
-        and (mesh_owner is not None or account_id in (None, view.owner, view.account))
+        and (
+            mesh_owner is not None
+            or account_id in (None, view.owner, view.account)
+            or (str(view.mesh.get("metadata", {}).get("arn")), account_id) in shared
+        )
     ]
     if len(found) == 1:
         return found[0]
