@@ -16,6 +16,10 @@ from typing import Any
 import pytest
 from server_process import COMMAND, ServerProcess, running_server
 
+from appmesh_mock.backend.journal import open_state
+from appmesh_mock.backend.persistence import dump
+from appmesh_mock.backend.store import Store
+
 ACCOUNT_A = "111111111111"
 ACCOUNT_B = "222222222222"
 
@@ -208,8 +212,15 @@ def test_each_request_is_logged_with_operation_status_and_time(server: ServerPro
     )
 
 
+def stored_state(path: Path) -> dict[str, Any]:
+    """What the state file holds, read the way the server reads it."""
+    store = Store()
+    open_state(path, store).close()
+    return dump(store)
+
+
 def test_state_file_survives_a_restart(tmp_path: Path) -> None:
-    state_file = tmp_path / "state" / "appmesh.json"
+    state_file = tmp_path / "state" / "appmesh.db"
     state_file.parent.mkdir()
     token = "replayed-token-1"
     with running_server(tmp_path, "--state-file", str(state_file), "--quiet") as first:
@@ -232,8 +243,8 @@ def test_state_file_survives_a_restart(tmp_path: Path) -> None:
         saved_state = first.state()
         assert first.stop() == 0
     assert first.log() == ""  # --quiet
-    assert json.loads(state_file.read_text())["backends"] == saved_state["backends"]
-    assert [p.name for p in state_file.parent.iterdir()] == ["appmesh.json"]  # no temp file
+    assert [p.name for p in state_file.parent.iterdir()] == ["appmesh.db"]  # log folded in
+    assert stored_state(state_file)["backends"] == saved_state["backends"]
 
     with running_server(tmp_path, "--state-file", str(state_file)) as second:
         client = second.client(ACCOUNT_A, "eu-west-1")
@@ -251,14 +262,13 @@ def test_state_file_survives_a_restart(tmp_path: Path) -> None:
         client.create_mesh(meshName="new")
         assert mesh_names(client) == ["kept", "new"]
         assert mesh_names(second.client(ACCOUNT_B)) == ["other-account"]
-        assert "loaded state from" in second.log()
+        assert "state in" in second.log()
         assert second.stop(signal.SIGINT) == 0
-    assert "saved state to" in second.log()
 
     with running_server(tmp_path, "--state-file", str(state_file), "--reset") as third:
         assert mesh_names(third.client(ACCOUNT_A, "eu-west-1")) == []
         assert third.stop() == 0
-    assert json.loads(state_file.read_text())["backends"] == []
+    assert stored_state(state_file)["backends"] == []
 
 
 def test_a_damaged_state_file_is_refused_and_left_alone(tmp_path: Path) -> None:

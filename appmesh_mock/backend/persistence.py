@@ -1,9 +1,11 @@
-"""Saving the Store to a JSON file and restoring it, for `appmesh-mock serve --state-file`.
+"""The Store as one JSON document (`GET /_appmesh_mock/state`, JSON state files), and back.
 
-The file holds every backend's resources (their full envelope, creation order included, so page
-tokens and listings survive a restart), the clientToken records and the mesh shares. Quotas
-are configuration, not state, and are not saved. Files are written to a temporary name and
-renamed over the old one, so a crash leaves either the old file or the new, never half of one.
+`serve --state-file` keeps its state in SQLite instead (backend/journal.py), one row per
+resource in the same document form as here. The document holds every backend's resources
+(their full envelope, creation order included, so page tokens and listings survive a
+restart), the clientToken records and the mesh shares. Quotas are configuration, not state,
+and are not saved. `save_file` writes to a temporary name and renames it over the old file,
+so a crash leaves either the old file or the new, never half.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from typing import Any
 
 from .kinds import ALL_KINDS, MESH, Kind
 from .resources import MeshState, Resource
-from .store import Store, TokenEntry
+from .store import Store
+from .tokens import TokenEntry
 
 FORMAT = "appmesh-mock-state"
 FORMAT_VERSION = 2  # 2: specs are stored in the current API version's form
@@ -29,7 +32,7 @@ class StateFileError(ValueError):
     """The file is not a state file this version can read."""
 
 
-def _resource_doc(resource: Resource) -> dict[str, Any]:
+def resource_doc(resource: Resource) -> dict[str, Any]:
     # Generic over the dataclass fields, so a field added to Resource is saved without a change
     # here; only `kind` needs a name instead of the object.
     doc = {f.name: getattr(resource, f.name) for f in dataclasses.fields(Resource)}
@@ -37,25 +40,31 @@ def _resource_doc(resource: Resource) -> dict[str, Any]:
     return doc
 
 
-def _resource(doc: dict[str, Any]) -> Resource:
+def resource_from_doc(doc: dict[str, Any]) -> Resource:
     values = dict(doc)
     values["kind"] = _KINDS[values["kind"]]
     return Resource(**values)
 
 
-def dump(store: Store) -> dict[str, Any]:
-    """The store's whole state as JSON-ready data (a deep copy: later changes don't show)."""
+def token_doc(entry: TokenEntry) -> dict[str, Any]:
+    return {f.name: getattr(entry, f.name) for f in dataclasses.fields(TokenEntry)}
+
+
+def snapshot(store: Store) -> dict[str, Any]:
+    """The state as a document that shares the stored specs, tags and answers (never changed
+    in place: an update or a tag call replaces them), taken under the lock. Serialize it
+    outside the lock; other clients wait only for the copy."""
     with store.lock:
         backends = []
         for backend in store.backends():
             meshes = [
                 {
-                    "mesh": _resource_doc(mesh.resource),
-                    "resources": [_resource_doc(r) for r in mesh.members()],
+                    "mesh": resource_doc(mesh.resource),
+                    "resources": [resource_doc(r) for r in mesh.members()],
                 }
                 for mesh in backend.meshes
             ]
-            tokens = {token: dataclasses.asdict(entry) for token, entry in backend.tokens.items()}
+            tokens = {token: token_doc(entry) for token, entry in backend.tokens.items()}
             if meshes or tokens:
                 backends.append(
                     {
@@ -65,16 +74,23 @@ def dump(store: Store) -> dict[str, Any]:
                         "tokens": tokens,
                     }
                 )
-        document = {
+        return {
             "format": FORMAT,
             "formatVersion": FORMAT_VERSION,
             "lastSeq": store.last_seq,
             "backends": backends,
             "shares": [list(share) for share in store.shares()],
         }
-        # A round trip through JSON makes the copy deep and fails here, not at save time.
-        loaded: dict[str, Any] = json.loads(json.dumps(document))
-        return loaded
+
+
+def dump_bytes(store: Store) -> bytes:
+    return json.dumps(snapshot(store), separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def dump(store: Store) -> dict[str, Any]:
+    """The store's whole state as JSON-ready data (a deep copy: later changes don't show)."""
+    loaded: dict[str, Any] = json.loads(dump_bytes(store))
+    return loaded
 
 
 def load(store: Store, document: Any) -> None:
@@ -89,12 +105,13 @@ def load(store: Store, document: Any) -> None:
             f"state file format {document.get('formatVersion')!r} is not {FORMAT_VERSION}"
         )
     with store.lock:
-        store.reset()
+        store.reset(commit=False)
         try:
             _restore(store, document)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             store.reset()
             raise StateFileError(f"the state file is damaged: {exc!r}") from exc
+        store.commit()  # with a journal attached, the loaded state is made durable
 
 
 def _restore(store: Store, document: dict[str, Any]) -> None:
@@ -102,18 +119,20 @@ def _restore(store: Store, document: dict[str, Any]) -> None:
     for backend_doc in document["backends"]:
         backend = store.backend(str(backend_doc["accountId"]), str(backend_doc["region"]))
         for token, entry in backend_doc["tokens"].items():
-            backend.tokens[token] = TokenEntry(**entry)
+            store.remember_token(backend, token, TokenEntry(**entry))
         for mesh_doc in backend_doc["meshes"]:
-            resource = _resource(mesh_doc["mesh"])
+            resource = resource_from_doc(mesh_doc["mesh"])
             if resource.kind is not MESH:
                 raise ValueError(f"{resource.arn} is listed as a mesh")
             mesh = MeshState(resource)
             backend.meshes.add(mesh)
             highest = max(highest, resource.seq)
+            store.advance_clock(resource.last_updated_at)
             for child_doc in mesh_doc["resources"]:
-                child = _resource(child_doc)
+                child = resource_from_doc(child_doc)
                 mesh.children(child.kind, child.parent_name).add(child)
                 highest = max(highest, child.seq)
+                store.advance_clock(child.last_updated_at)
     for owner, region, mesh_name, consumer in document["shares"]:
         store.share(owner, region, mesh_name, consumer)
     store.advance_seq(highest)
@@ -161,5 +180,7 @@ def load_file(store: Store, path: str | os.PathLike[str]) -> bool:
         document = json.loads(raw)
     except ValueError as exc:
         raise StateFileError(f"{path} is not JSON: {exc}") from exc
+    except RecursionError:
+        raise StateFileError(f"{path} is nested too deeply to be a state file") from None
     load(store, document)
     return True

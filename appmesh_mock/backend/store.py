@@ -1,4 +1,9 @@
-"""The store: one backend per (account, region), created lazily, behind one lock."""
+"""The store: one backend per (account, region), created lazily, behind one lock.
+
+With a journal attached (`serve --state-file`, backend/journal.py) the store notes what each
+request changes (resources, clientToken records, shares, a reset), and `commit()`, called by
+the dispatcher before it answers, hands exactly that to the journal in one transaction.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,24 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Protocol
 
 from .collection import Collection
 from .resources import MeshState, Resource
+from .tokens import TOKEN_TTL, TOKENS_PER_REGION, TokenEntry, TokenKey
+
+__all__ = ["Backend", "Changes", "Clock", "Journal", "Store", "TokenEntry", "wall_clock"]
 
 Clock = Callable[[], float]
 
+# Wall-clock time read once, then advanced by the monotonic clock: a wall clock set backwards
+# (NTP, a VM resumed) cannot make a resource's lastUpdatedAt come before its createdAt.
+_EPOCH_AT_START = time.time() - time.monotonic()
+
 
 def wall_clock() -> float:
-    """Epoch seconds with the millisecond precision the service reports."""
-    return round(time.time(), 3)
-
-
-@dataclass
-class TokenEntry:
-    operation: str
-    fingerprint: str  # "" until a replay needs it: then computed from `params`
-    output: dict[str, Any]
-    # The validated request, kept so that its fingerprint is computed only if the token comes
-    # back (almost every token is used once, and hashing a canonical dump costs every create).
-    params: dict[str, Any] | None = None
+    """Epoch seconds with the millisecond precision the service reports; never goes back."""
+    return round(_EPOCH_AT_START + time.monotonic(), 3)
 
 
 @dataclass
@@ -36,7 +38,25 @@ class Backend:
     account_id: str
     region: str
     meshes: Collection[MeshState] = field(default_factory=Collection)
-    tokens: dict[str, TokenEntry] = field(default_factory=dict)
+    tokens: dict[str, TokenEntry] = field(default_factory=dict)  # oldest first
+
+
+@dataclass
+class Changes:
+    """What the requests since the last commit changed."""
+
+    cleared: bool = False  # a reset: everything before it is gone
+    resources: dict[str, Resource] = field(default_factory=dict)  # by uid; live or deleted
+    tokens: set[TokenKey] = field(default_factory=set)  # recorded or dropped
+    shares: bool = False
+
+    def __bool__(self) -> bool:
+        return self.cleared or self.shares or bool(self.resources) or bool(self.tokens)
+
+
+class Journal(Protocol):
+    def write(self, store: Store, changes: Changes) -> None:
+        """Makes `changes` durable (one transaction) or raises, leaving them to retry."""
 
 
 class Store:
@@ -57,22 +77,102 @@ class Store:
         # (owner, region, mesh) -> {consumer}: what a DeleteMesh drops, without a scan.
         self._consumers: dict[tuple[str, str, str], set[str]] = {}
         self._seq = 0
+        self._latest = 0.0  # the latest timestamp handed out or restored
+        self._token_arns: dict[str, set[TokenKey]] = {}  # resource ARN -> its tokens
+        self._fresh: list[Backend] = []  # created since the last commit
+        self.journal: Journal | None = None
+        self._changes = Changes()
 
-    def reset(self) -> None:
+    def reset(self, commit: bool = True) -> None:
+        """Empties the store; with a journal, durably unless `commit` is False (a restore
+        that commits the reset together with what it loads)."""
         with self.lock:
             self._backends.clear()
             self._by_arn.clear()
             self._shares.clear()
             self._shared_to.clear()
             self._consumers.clear()
+            self._token_arns.clear()
+            self._fresh.clear()
             self._seq = 0
+            if self.journal is not None:
+                self._changes = Changes(cleared=True)
+                if commit:
+                    self.commit()
+
+    def now(self) -> float:
+        """The clock's time, never earlier than a timestamp already handed out or restored."""
+        found = self.clock()
+        if found < self._latest:
+            return self._latest
+        self._latest = found
+        return found
+
+    def advance_clock(self, timestamp: float) -> None:
+        self._latest = max(self._latest, timestamp)
 
     def backend(self, account_id: str, region: str) -> Backend:
         key = (account_id, region)
         found = self._backends.get(key)
         if found is None:
             found = self._backends.setdefault(key, Backend(account_id, region))
+            self._fresh.append(found)
         return found
+
+    def existing_backend(self, account_id: str, region: str) -> Backend | None:
+        return self._backends.get((account_id, region))
+
+    def commit(self) -> None:
+        """Ends a request: drops backends it created but left empty (a read naming an
+        unknown account or region leaves nothing behind) and journals what it changed."""
+        with self.lock:
+            if self._fresh:
+                for backend in self._fresh:
+                    if not backend.meshes and not backend.tokens:
+                        self._backends.pop((backend.account_id, backend.region), None)
+                self._fresh.clear()
+            if self.journal is not None and self._changes:
+                self.journal.write(self, self._changes)  # on failure, kept for the next try
+                self._changes = Changes()
+
+    def touch(self, resource: Resource) -> None:
+        """Notes a changed resource (created, updated, tagged, deleted) for the journal."""
+        if self.journal is not None:
+            self._changes.resources[resource.uid] = resource
+
+    def is_live(self, resource: Resource) -> bool:
+        return self._by_arn.get(resource.arn) is resource
+
+    # clientToken records: bounded per (account, region) by count and age, and dropped with
+    # the resource they answered for (see backend/tokens.py).
+    def remember_token(self, backend: Backend, token: str, entry: TokenEntry) -> None:
+        tokens = backend.tokens
+        tokens[token] = entry
+        key = (backend.account_id, backend.region, token)
+        if entry.arn:
+            self._token_arns.setdefault(entry.arn, set()).add(key)
+        self._token_changed(key)
+        cutoff = entry.at - TOKEN_TTL
+        while len(tokens) > TOKENS_PER_REGION or next(iter(tokens.values())).at < cutoff:
+            self._forget_token(backend, next(iter(tokens)))
+
+    def _forget_token(self, backend: Backend, token: str) -> None:
+        entry = backend.tokens.pop(token, None)
+        key = (backend.account_id, backend.region, token)
+        if entry is not None and entry.arn:
+            keys = self._token_arns.get(entry.arn)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self._token_arns[entry.arn]
+        self._token_changed(key)
+
+    def _token_changed(self, key: TokenKey) -> None:
+        if self.journal is not None:
+            self._changes.tokens.add(key)
+
+    def token_count(self) -> int:
+        return sum(len(backend.tokens) for backend in self._backends.values())
 
     def backends(self) -> list[Backend]:
         return list(self._backends.values())
@@ -105,21 +205,30 @@ class Store:
     # The ARN index serves the tag operations, which name resources by ARN alone.
     def index(self, resource: Resource) -> None:
         self._by_arn[resource.arn] = resource
+        self.touch(resource)
 
     def unindex(self, resource: Resource) -> None:
+        """A deleted resource: out of the index, and its clientToken records with it."""
         self._by_arn.pop(resource.arn, None)
+        self.touch(resource)
+        for account, region, token in list(self._token_arns.get(resource.arn, ())):
+            backend = self._backends.get((account, region))
+            if backend is not None:
+                self._forget_token(backend, token)
 
     def by_arn(self, arn: str) -> Resource | None:
         return self._by_arn.get(arn)
 
     def share(self, owner: str, region: str, mesh_name: str, consumer: str) -> None:
         with self.lock:
+            self._changes.shares = self.journal is not None
             self._shares.add((owner, region, mesh_name, consumer))
             self._shared_to.setdefault((consumer, region), set()).add((owner, mesh_name))
             self._consumers.setdefault((owner, region, mesh_name), set()).add(consumer)
 
     def unshare(self, owner: str, region: str, mesh_name: str, consumer: str) -> None:
         with self.lock:
+            self._changes.shares = self.journal is not None
             self._shares.discard((owner, region, mesh_name, consumer))
             found = self._shared_to.get((consumer, region))
             if found is not None:

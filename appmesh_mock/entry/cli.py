@@ -7,8 +7,9 @@
     appmesh-mock graph MESH [--format text|mermaid|dot] [...]
 
 `serve` prints the URL it listens on to stdout (useful with `--port 0`) and one log line per
-request to stderr. SIGTERM or SIGINT stops it; with `--state-file` the state is loaded at start
-and saved atomically on the way out.
+request to stderr. SIGTERM, SIGINT or SIGHUP stops it. With `--state-file` every write is
+committed to the state file (SQLite, backend/journal.py) before it is answered, so the state
+is complete whenever the process ends, `kill -9` included.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import urllib.request
 from collections.abc import Sequence
 from types import FrameType
 
-from ..backend.persistence import StateFileError, load_file, save_file
+from ..backend.journal import StateDatabase, open_state
+from ..backend.persistence import StateFileError
 from ..backend.store import Store
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
@@ -47,10 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--state-file",
         metavar="PATH",
-        help="load state from PATH at start (if it exists) and save it there on shutdown",
+        help="keep the state in PATH (SQLite): loaded at start, every write committed",
     )
     serve.add_argument(
-        "--reset", action="store_true", help="start empty, ignoring what --state-file holds"
+        "--reset", action="store_true", help="start empty, replacing what --state-file holds"
     )
     serve.add_argument(
         "--allow-host",
@@ -89,28 +91,30 @@ def serve(args: argparse.Namespace) -> int:
 
     store = Store()
     dispatcher = Dispatcher(store, Settings(account_id=args.account_id, strict=args.strict))
-    if args.state_file and not args.reset:
+    database: StateDatabase | None = None
+    if args.state_file:
         try:
-            if load_file(store, args.state_file):
-                LOG.info("loaded state from %s", args.state_file)
+            database = open_state(args.state_file, store, reset=args.reset)
         except StateFileError as exc:
-            # Refuse rather than start empty and overwrite the user's file on shutdown.
+            # Refuse rather than start empty and overwrite the user's file.
             print(f"appmesh-mock: {exc} (use --reset to start empty)", file=sys.stderr)
             return 2
+        LOG.info("state in %s", args.state_file)
 
     stopping = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
         stopping.set()
 
-    signal.signal(signal.SIGTERM, request_stop)
-    signal.signal(signal.SIGINT, request_stop)
+    for ending in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(ending, request_stop)
     try:
         server = MockServer(
             args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host
         ).start()
     except OSError as exc:
         print(f"appmesh-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        _close(store, database)
         return 1
     print(f"appmesh-mock listening on {server.url}", flush=True)
     try:
@@ -118,10 +122,16 @@ def serve(args: argparse.Namespace) -> int:
             pass
     finally:
         server.stop()
-        if args.state_file:
-            save_file(store, args.state_file)
-            LOG.info("saved state to %s", args.state_file)
+        _close(store, database)
     return 0
+
+
+def _close(store: Store, database: StateDatabase | None) -> None:
+    """Detaches the journal (every write is already in it) and closes the file."""
+    if database is not None:
+        with store.lock:
+            store.journal = None
+            database.close()
 
 
 def reset(args: argparse.Namespace) -> int:

@@ -60,13 +60,15 @@ def answer(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
 @endpoint("POST", "reset")
 def _reset(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     """Clears every account and region (the settings, quotas included, stay)."""
-    dispatcher.store.reset()
+    dispatcher.store.reset()  # committed to the state file, if there is one
     return json_response({"reset": True})
 
 
 @endpoint("GET", "state")
 def _state(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
-    return json_response(persistence.dump(dispatcher.store))
+    # Copied under the lock, serialized outside it: other clients wait only for the copy.
+    body = persistence.dump_bytes(dispatcher.store)
+    return HttpResponse(200, body, {"Content-Type": "application/json"})
 
 
 @endpoint("GET", "export")

@@ -209,6 +209,7 @@ def update(ctx: RequestContext, mesh: MeshState, resource: Resource, spec: Spec 
     mesh.respec(resource, spec)
     resource.version += 1
     resource.last_updated_at = ctx.now
+    ctx.store.touch(resource)
     return resource
 
 

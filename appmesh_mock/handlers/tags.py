@@ -36,6 +36,7 @@ def tag_resource(
             "applied"
         )
     resource.tags = merged
+    ctx.store.touch(resource)
     return {}
 
 
@@ -44,6 +45,7 @@ def untag_resource(ctx: RequestContext, resource_arn: str, tag_keys: list[str]) 
     resource = _resource(ctx, resource_arn)
     resource.ever_tagged = resource.ever_tagged or bool(resource.tags)  # see handlers/tagging
     resource.tags = {k: v for k, v in resource.tags.items() if k not in set(tag_keys)}
+    ctx.store.touch(resource)
     return {}
 
 

@@ -94,9 +94,12 @@ class Dispatcher:
             params = versions.to_current(api, api_op, params)
             with self.store.lock:
                 ctx = RequestContext(
-                    match.operation, account, region, self.store, self.store.clock(), self.quotas
+                    match.operation, account, region, self.store, self.store.now(), self.quotas
                 )
-                output = run_once(ctx, api.version, params, call)
+                try:
+                    output = run_once(ctx, api.version, params, call)
+                finally:
+                    self.store.commit()  # durable (with a journal) before the answer is sent
         except ServiceError as exc:
             return serialize_error(api, exc)
         except StrictModeViolation:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from ..backend.store import TokenEntry
+from ..backend.tokens import TokenEntry, answered_arn
 from ..errors import BadRequestException, ConflictException
 from ..handlers.context import RequestContext
 from ..protocol.models import get_api
@@ -66,5 +66,6 @@ def run_once(
     output = run(ctx, params)
     # Handlers never change their input in place (they store it or copy it), so the
     # fingerprint computed later, on a replay, is the one of this request.
-    tokens[token] = TokenEntry(ctx.operation, "", output, params)
+    entry = TokenEntry(ctx.operation, "", output, params, answered_arn(output), ctx.now)
+    ctx.store.remember_token(ctx.backend, token, entry)
     return output

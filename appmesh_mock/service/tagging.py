@@ -89,10 +89,11 @@ def handle(
             raise InvalidParameterException(exc.message) from None
         account, region = identify(headers, host, account_id)
         with store.lock:
-            ctx = RequestContext(
-                name, account, region, store, store.clock(), quotas, _appmesh_status
-            )
-            output = call(ctx, params)
+            ctx = RequestContext(name, account, region, store, store.now(), quotas, _appmesh_status)
+            try:
+                output = call(ctx, params)
+            finally:
+                store.commit()  # durable (with a journal) before the answer is sent
     except ServiceError as exc:
         return json_rpc.serialize_error(exc)
     except StrictModeViolation:
