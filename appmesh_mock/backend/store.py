@@ -95,6 +95,7 @@ class Store:
             self._token_arns.clear()
             self._fresh.clear()
             self._seq = 0
+            self._latest = 0.0  # nothing left whose timestamps a new one must follow
             if self.journal is not None:
                 self._changes = Changes(cleared=True)
                 if commit:
