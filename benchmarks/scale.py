@@ -15,6 +15,7 @@ from common import REGION, appmesh_mock_backend, best_per_call, table, us, verdi
 FLAT_RATIO = 1.2
 TEARDOWN_RATIO = 1.3
 SHARER = "999999999999"
+MIN_NODES = 40  # so that even the smallest mesh fills the pages the listings measure
 
 ROUTER_SPEC = {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}]}
 GATEWAY_SPEC = {"listeners": [{"portMapping": {"port": 8080, "protocol": "http"}}]}
@@ -78,6 +79,9 @@ def mixed_mesh(client: Any, mesh: str, count: int) -> list[Callable[[], Any]]:
         teardown["gatewayRoute"].append(_deleter(client.delete_gateway_route, m,
                                                  virtualGatewayName=gateway,
                                                  gatewayRouteName=f"gr{unit}"))
+    for k in range(max(0, MIN_NODES - len(teardown["node"]))):  # a full page even at N=10
+        client.create_virtual_node(**m, virtualNodeName=f"pad-{k}", spec=NODE)
+        teardown["node"].append(_deleter(client.delete_virtual_node, m, virtualNodeName=f"pad-{k}"))
     return [delete for group in teardown.values() for delete in group]
 
 
@@ -126,9 +130,9 @@ def scale_costs(size: int, calls: int, rounds: int) -> dict[str, float]:
         from appmesh_mock.entry.runtime import RUNTIME
 
         RUNTIME.store.share(SHARER, REGION, "shared-in", "123456789012")
-        deep_nodes = _token_after(client.list_virtual_nodes, "nodes", max(1, size * 4 // 10 - 20),
-                                  **m)
-        deep_meshes = _token_after(client.list_meshes, "meshes", max(1, size - 20))
+        nodes = max(MIN_NODES, size * 4 // 10)
+        deep_nodes = _token_after(client.list_virtual_nodes, "nodes", nodes - 20, **m)
+        deep_meshes = _token_after(client.list_meshes, "meshes", max(1, size - 10))
         names = itertools.count()
         out: dict[str, float] = {}
         reads: dict[str, Callable[[], Any]] = {
@@ -143,6 +147,8 @@ def scale_costs(size: int, calls: int, rounds: int) -> dict[str, float]:
                 **m, virtualNodeName=f"c{next(names)}", spec=NODE),
         }
         for what, call in reads.items():
+            for _ in range(50):  # warm caches (compiled checkers, the deferred router) first
+                call()
             out[what] = best_per_call(call, calls, rounds)
         creators: dict[str, tuple[Callable[[str], Any], Callable[[Any], Any]]] = {
             "delete node": (

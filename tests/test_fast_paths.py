@@ -51,3 +51,20 @@ def test_uids_are_distinct_version_4_uuids() -> None:
     for uid in uids[:200]:
         parsed = uuid.UUID(uid)
         assert str(parsed) == uid and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_a_remembered_route_match_answers_each_path_with_its_own_labels() -> None:
+    from appmesh_mock.protocol import router as router_module
+
+    router = router_module.default_router()
+    first = router.match("GET", "/v20190125/meshes/m1/virtualNodes/a%20b")
+    again = router.match("GET", "/v20190125/meshes/m1/virtualNodes/a%20b")
+    other = router.match("GET", "/v20190125/meshes/m2/virtualNodes/c")
+    assert first is not None and other is not None and again == first
+    assert first.operation == other.operation == "DescribeVirtualNode"
+    assert first.path_params == {"meshName": "m1", "virtualNodeName": "a b"}
+    assert other.path_params == {"meshName": "m2", "virtualNodeName": "c"}
+    for k in range(router_module._REMEMBERED + 10):  # past the bound, answers stay right
+        found = router.match("DELETE", f"/v20190125/meshes/m/virtualNodes/n{k}")
+        assert found is not None and found.path_params["virtualNodeName"] == f"n{k}"
+    assert router.match("GET", "/v20190125/nothing/here") is None

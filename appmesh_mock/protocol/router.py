@@ -11,6 +11,7 @@ from urllib.parse import unquote
 
 from .models import API_VERSIONS, CURRENT_VERSION, Api, get_api
 
+_REMEMBERED = 4096  # paths whose match is remembered
 _LABEL = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")
 
 
@@ -50,6 +51,7 @@ class Router:
         # `_slashes` holds that count per route (None for a greedy label, which can match any).
         self._slashes: dict[str, list[int | None]] = {}
         self._buckets: dict[tuple[str, int], tuple[Route, ...]] = {}
+        self._seen: dict[tuple[str, str], Match] = {}
         self._deferred = deferred
         self._lock = threading.Lock()
         self._add(apis)
@@ -88,6 +90,21 @@ class Router:
                 self._deferred = None
 
     def match(self, method: str, raw_path: str) -> Match | None:
+        """The operation for `method` and `raw_path`. Answers are remembered per path (a test
+        calls the same few paths over and over): a match costs a few µs of regex work, a
+        look-up a fraction. The Match and its params are shared, so callers only read them."""
+        key = (method, raw_path)
+        seen = self._seen.get(key)
+        if seen is not None:
+            return seen
+        found = self._match(method, raw_path)
+        if found is not None:
+            if len(self._seen) >= _REMEMBERED:
+                self._seen.clear()  # a crude bound: a suite's working set refills it at once
+            self._seen[key] = found
+        return found
+
+    def _match(self, method: str, raw_path: str) -> Match | None:
         for route in self._candidates(method.upper(), raw_path.count("/")):
             found = route.pattern.fullmatch(raw_path)
             if found:
@@ -95,7 +112,7 @@ class Router:
                 return Match(route.api, route.operation, params)
         if self._deferred is not None:
             self._load_deferred()  # once loaded (here or by another thread), try again
-            return self.match(method, raw_path)
+            return self._match(method, raw_path)
         return None
 
 
