@@ -1,0 +1,219 @@
+"""Cloud Custodian (c7n) App Mesh policies against the mock alone: a tag filter, `tag`,
+`remove-tag`, `mark-for-op` (and its `marked-for-op` filter), and a `meshOwner ne
+resourceOwner` value filter, run in-process under `mock_appmesh` and as `custodian run`
+against `appmesh-mock serve`. c7n reads and writes App Mesh tags through the Resource Groups
+Tagging API, so these runs exercise it the way a real tool does.
+
+c7n pins boto3 to its own release: these tests run in the venv `.ci/run` builds for
+`.[c7n-test]` (`.venv-c7n`); elsewhere they are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+pytest.importorskip("c7n")
+import yaml
+from c7n.config import Config
+from c7n.loader import PolicyLoader
+from c7n.resources import load_resources
+
+from appmesh_mock import MockAppMesh, mock_appmesh
+from appmesh_mock.backend.store import Store
+from appmesh_mock.entry.server import MockServer
+from appmesh_mock.service.dispatch import Dispatcher
+
+REGION = "us-east-1"
+OWNER = "111111111111"
+CONSUMER = "222222222222"
+CUSTODIAN = Path(sys.executable).with_name("custodian")
+
+POLICIES: list[dict[str, Any]] = [
+    {
+        "name": "prod-meshes-get-an-owner",
+        "resource": "aws.appmesh-mesh",
+        "filters": [{"tag:env": "prod"}],
+        "actions": [{"type": "tag", "key": "owner", "value": "platform"}],
+    },
+    {
+        "name": "dev-meshes-lose-env",
+        "resource": "aws.appmesh-mesh",
+        "filters": [{"tag:env": "dev"}],
+        "actions": [{"type": "remove-tag", "tags": ["env"]}],
+    },
+    {
+        "name": "untagged-meshes-marked",
+        "resource": "aws.appmesh-mesh",
+        "filters": [{"tag:env": "absent"}, {"tag:owner": "absent"}],
+        "actions": [{"type": "mark-for-op", "op": "tag", "days": 0, "tag": "c7n-op"}],
+    },
+    {
+        "name": "nodes-made-by-another-account",
+        "resource": "aws.appmesh-virtualnode",
+        "filters": [
+            {
+                "type": "value",
+                "key": "metadata.meshOwner",
+                "op": "ne",
+                "value_path": "metadata.resourceOwner",
+            }
+        ],
+        # Report only: the node is the consumer's, and App Mesh refuses the mesh owner
+        # changes to its tags (ForbiddenException).
+    },
+]
+MARKED = {
+    "name": "marked-meshes",
+    "resource": "aws.appmesh-mesh",
+    "filters": [{"type": "marked-for-op", "op": "tag", "tag": "c7n-op"}],
+}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_network_but_loopback() -> None:
+    """Every connect or DNS look-up outside loopback fails the test at once: c7n asks STS
+    for the account too, and nothing may leave the machine."""
+
+    def refuse(event: str, args: tuple[Any, ...]) -> None:
+        if event == "socket.getaddrinfo" and args[0] not in ("127.0.0.1", "localhost"):
+            raise ConnectionRefusedError(f"no network in these tests: {args[0]!r}")
+        address = args[1] if event == "socket.connect" else None
+        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1"):
+            raise ConnectionRefusedError(f"no network in these tests: {args[1]!r}")
+
+    sys.addaudithook(refuse)
+
+
+def seed(appmesh_for: Any, share: Any) -> None:
+    """Three meshes of the owner (prod, dev, untagged); the consumer makes a node in the shared
+    prod mesh, the owner one of its own."""
+    owner = appmesh_for(OWNER)
+    owner.create_mesh(meshName="shop", tags=[{"key": "env", "value": "prod"}])
+    owner.create_mesh(meshName="lab", tags=[{"key": "env", "value": "dev"}])
+    owner.create_mesh(meshName="bare")
+    owner.create_virtual_node(meshName="shop", virtualNodeName="own", spec={})
+    share("shop", OWNER, CONSUMER)
+    appmesh_for(CONSUMER).create_virtual_node(
+        meshName="shop", meshOwner=OWNER, virtualNodeName="guest", spec={}
+    )
+
+
+def tags(appmesh: Any, path: str) -> dict[str, str]:
+    arn = f"arn:aws:appmesh:{REGION}:{OWNER}:{path}"
+    return {t["key"]: t["value"] for t in appmesh.list_tags_for_resource(resourceArn=arn)["tags"]}
+
+
+def check_outcome(appmesh: Any, matched: dict[str, list[str]]) -> None:
+    assert matched == {
+        "prod-meshes-get-an-owner": ["shop"],
+        "dev-meshes-lose-env": ["lab"],
+        # lab lost its only tag to the policy before: untagged now, so marked too
+        "untagged-meshes-marked": ["bare", "lab"],
+        "nodes-made-by-another-account": ["guest"],
+        "marked-meshes": ["bare", "lab"],
+    }
+    assert tags(appmesh, "mesh/shop") == {"env": "prod", "owner": "platform"}
+    for mesh in ("bare", "lab"):
+        assert list(tags(appmesh, f"mesh/{mesh}")) == ["c7n-op"]
+        assert tags(appmesh, f"mesh/{mesh}")["c7n-op"].startswith(
+            "Resource does not meet policy: tag@"
+        )
+
+
+def names(resources: list[dict[str, Any]]) -> list[str]:
+    return sorted(r.get("virtualNodeName") or r["meshName"] for r in resources)
+
+
+@pytest.fixture
+def mock() -> Iterator[MockAppMesh]:
+    with mock_appmesh() as active:
+        yield active
+
+
+def test_policies_in_process(mock: MockAppMesh, tmp_path: Path) -> None:
+    def appmesh_for(account: str) -> Any:
+        return boto3.client(
+            "appmesh", region_name=REGION, aws_access_key_id=account, aws_secret_access_key="s"
+        )
+
+    seed(appmesh_for, mock.share_mesh)
+    load_resources(("aws.appmesh-mesh", "aws.appmesh-virtualnode"))
+    os.environ["AWS_ACCESS_KEY_ID"] = OWNER  # c7n's sessions speak for the owner
+    config = Config.empty(
+        region=REGION, regions=[REGION], output_dir=str(tmp_path), account_id=OWNER
+    )
+    matched: dict[str, list[str]] = {}
+    for data in (*POLICIES, MARKED):
+        (policy,) = PolicyLoader(config).load_data({"policies": [data]}, "memory://")
+        matched[policy.name] = names(policy())
+    check_outcome(appmesh_for(OWNER), matched)
+
+
+def test_custodian_run_against_the_server(tmp_path: Path) -> None:
+    """`custodian run`, a separate process, against a real HTTP server of the mock."""
+    store = Store()
+    with MockServer(dispatcher=Dispatcher(store)) as server:
+
+        def appmesh_for(account: str) -> Any:
+            return boto3.client(
+                "appmesh",
+                region_name=REGION,
+                endpoint_url=server.url,
+                aws_access_key_id=account,
+                aws_secret_access_key="s",
+            )
+
+        seed(appmesh_for, lambda mesh, owner, consumer: store.share(owner, REGION, mesh, consumer))
+        matched: dict[str, list[str]] = {}
+        for index, batch in enumerate((POLICIES, [MARKED])):
+            policy_file = tmp_path / f"policies-{index}.yml"
+            policy_file.write_text(yaml.safe_dump({"policies": batch}))
+            output = tmp_path / f"out-{index}"
+            completed = subprocess.run(
+                [
+                    str(CUSTODIAN),
+                    "run",
+                    "--cache-period",
+                    "0",
+                    "--region",
+                    REGION,
+                    "-s",
+                    str(output),
+                    str(policy_file),
+                ],
+                env=custodian_env(server.url),
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            assert completed.returncode == 0, completed.stderr
+            for data in batch:
+                found = json.loads((output / data["name"] / "resources.json").read_text())
+                matched[data["name"]] = names(found)
+        check_outcome(appmesh_for(OWNER), matched)
+
+
+def custodian_env(url: str) -> dict[str, str]:
+    """The owner's fake credentials, and every AWS endpoint at the server: botocore reads
+    AWS_ENDPOINT_URL for every service (c7n's STS look-up of the account gets a refusal
+    from the server, which c7n tolerates)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(
+        AWS_ENDPOINT_URL=url,
+        AWS_ACCESS_KEY_ID=OWNER,
+        AWS_SECRET_ACCESS_KEY="s",
+        AWS_DEFAULT_REGION=REGION,
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+    )
+    return env
