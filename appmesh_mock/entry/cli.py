@@ -71,8 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--account-id",
-        help="answer every request as this account (default: a 12-digit access key ID, "
-        "else env APPMESH_MOCK_ACCOUNT_ID, else 123456789012)",
+        help="answer every request as this account (default: env APPMESH_MOCK_ACCOUNT_ID, "
+        "else the access key ID if it is 12 digits, else 123456789012)",
     )
 
     reset = commands.add_parser("reset", help="clear the state of a running server")
