@@ -20,6 +20,8 @@ from .handlers.views import metadata
 from .semantics import Resolution
 from .semantics.request import QueryInput
 from .service import export as state_export
+from .service.calls import CallLog
+from .service.faults import Fault
 from .service.identity import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from .service.settings import Settings
 
@@ -45,6 +47,8 @@ class MockAppMesh:
         self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict)
         self._pass_mock = pass_mock
         self._active: Settings | None = None
+        self._calls: CallLog | None = None  # the log of this activation, kept after it stops
+        self._faults: list[Fault] = []  # added through this activation, removed at its stop
 
     # Life cycle ---------------------------------------------------------------------------
     def start(self) -> MockAppMesh:
@@ -53,12 +57,16 @@ class MockAppMesh:
         # Each activation pushes its own settings object: the runtime pops it by identity.
         self._active = dataclasses.replace(self._settings)
         RUNTIME.push(self._active)
+        self._calls = RUNTIME.dispatcher.calls
         return self
 
     def stop(self) -> None:
         active, self._active = self._active, None
         if active is None:
             raise RuntimeError("this mock is not started")
+        for fault in self._faults:
+            fault.remove()
+        self._faults.clear()
         RUNTIME.pop(active)
 
     def __enter__(self) -> MockAppMesh:
@@ -80,10 +88,8 @@ class MockAppMesh:
 
     def _fresh(self) -> MockAppMesh:
         """A new activation with the same options, one per decorated call."""
-        clone = MockAppMesh.__new__(MockAppMesh)
+        clone = MockAppMesh()
         clone._settings = self._settings
-        clone._pass_mock = False
-        clone._active = None
         return clone
 
     def _decorate_function(self, func: F) -> F:
@@ -121,6 +127,51 @@ class MockAppMesh:
             if name.startswith("test") and callable(value):
                 setattr(cls, name, self._decorate_function(value))
         return cls
+
+    # Faults and calls (service/faults.py, service/calls.py) -------------------------------
+    def add_fault(
+        self,
+        operation: str = "*",
+        *,
+        error: str | None = "TooManyRequestsException",
+        message: str | None = None,
+        times: int | None = None,
+        probability: float = 1.0,
+        seed: int | None = None,
+        delay: float = 0.0,
+        api_version: str | None = None,
+        account_id: str | None = None,
+        region: str | None = None,
+    ) -> Fault:
+        """Makes matching App Mesh calls fail with `error` (one the model declares for the
+        operation; its status and code come from the model) after waiting `delay` seconds, or
+        only wait (`error=None`, `delay > 0`). `times=N`: the next N matching calls, then the
+        fault is spent; `probability` (with `seed`, reproducibly) fails some at random. The
+        first fault added that fires wins; a failed call changes no state. The fault lasts
+        until `Fault.remove()`, `clear_faults()` or the end of this activation."""
+        faults = RUNTIME.dispatcher.faults
+        fault = faults.add(
+            operation, error=error, message=message, times=times, probability=probability,
+            seed=seed, delay=delay, api_version=api_version, account_id=account_id,
+            region=region,
+        )  # fmt: skip
+        if self._active is None:
+            fault.remove()
+            raise RuntimeError("start the mock before adding faults")
+        self._faults.append(fault)
+        return fault
+
+    def clear_faults(self) -> None:
+        """Removes every fault (also those an outer activation added)."""
+        RUNTIME.dispatcher.faults.clear()
+        self._faults.clear()
+
+    @property
+    def calls(self) -> CallLog:
+        """Every App Mesh call answered while the mock was active (from the botocore hook,
+        `requests` or the in-process MockServer), in order; `calls.clear()`,
+        `calls.of("CreateRoute")`. Readable after the mock stops."""
+        return self._calls if self._calls is not None else RUNTIME.dispatcher.calls
 
     # Looking at the state -----------------------------------------------------------------
     def snapshot(

@@ -14,7 +14,9 @@ from typing import Any
 
 from ..backend.store import Store
 from ..protocol.serializer import HttpResponse
+from ..service.calls import CallLog
 from ..service.dispatch import Dispatcher
+from ..service.faults import Faults
 from ..service.settings import Settings
 from . import botocore_hook, requests_hook
 
@@ -48,6 +50,10 @@ class Runtime:
             if not self.stack:
                 botocore_hook.install(self)
                 self.store.reset()
+                # A new log per outermost activation: a mock's `calls` stays readable after it
+                # stops, and the next activation starts with none.
+                self.dispatcher.calls = CallLog()
+                self.dispatcher.faults = Faults()
                 self._set_fake_credentials()
                 requests_hook.start(self.dispatcher)
             self.stack.append(settings)
@@ -65,6 +71,7 @@ class Runtime:
             else:
                 requests_hook.stop()
                 self.store.reset()
+                self.dispatcher.faults.clear()
                 self._restore_env()
                 self.dispatcher.configure(Settings())
 

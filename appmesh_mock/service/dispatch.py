@@ -29,6 +29,8 @@ from ..protocol.serializer import HttpResponse, serialize_error, serialize_outpu
 from ..protocol.shapes import check_output
 from ..protocol.validation import validate_input
 from . import tagging
+from .calls import Call, CallLog
+from .faults import Fault, Faults
 from .idempotency import run_once
 from .identity import identify
 from .settings import Settings
@@ -38,6 +40,8 @@ class Dispatcher:
     def __init__(self, store: Store, settings: Settings | None = None) -> None:
         self.store = store
         self._router: Router | None = None
+        self.faults = Faults()  # see service/faults.py: consulted once per call
+        self.calls = CallLog()  # every App Mesh call answered, in order
         self.configure(settings or Settings())
 
     def configure(self, settings: Settings) -> None:
@@ -88,28 +92,50 @@ class Dispatcher:
         api = match.api
         api_op = api.operations[match.operation]
         account, region = identify(headers, host, self.settings.account_id)
+        params: dict[str, Any] = {}
+        fault: Fault | None = None
         try:
             params = parse_request(api_op, match.path_params, query, body)
+            if self.faults:
+                # Before validation (a throttle answers whatever was sent) and before any state
+                # is touched (a failed call changes nothing).
+                fault = self.faults.pick(match.operation, api.version, account, region)
+                failure = fault.failure(match.operation) if fault is not None else None
+                if failure is not None:
+                    raise failure
             validate_input(api_op.input_shape, params)
-            params = versions.to_current(api, api_op, params)
+            current = versions.to_current(api, api_op, params)
             with self.store.lock:
                 ctx = RequestContext(
                     match.operation, account, region, self.store, self.store.now(), self.quotas
                 )
                 try:
-                    output = run_once(ctx, api.version, params, call)
+                    output = run_once(ctx, api.version, current, call)
                 finally:
                     self.store.commit()  # durable (with a journal) before the answer is sent
         except ServiceError as exc:
-            return serialize_error(api, exc)
+            response = serialize_error(api, exc)
+            self.calls.record(
+                Call(match.operation, api.version, account, region, params, response.status,
+                     exc.code, None, fault)
+            )  # fmt: skip
+            return response
         except StrictModeViolation:
             raise
         except Exception as exc:
             if self.strict:
                 raise
             failure = InternalServerErrorException(f"appmesh-mock failed: {exc!r}")
-            return serialize_error(api, failure)
+            response = serialize_error(api, failure)
+            self.calls.record(
+                Call(match.operation, api.version, account, region, params, response.status,
+                     failure.code, None, fault)
+            )  # fmt: skip
+            return response
         output = versions.present(api, api_op, output)
         if self.strict:
             check_output(output, api_op.output_shape)
+        self.calls.record(
+            Call(match.operation, api.version, account, region, params, 200, None, output, fault)
+        )
         return serialize_output(api_op, output)

@@ -44,9 +44,11 @@ def run_once(
     """`run(ctx, params)`, unless the request's clientToken was seen: then the first answer
     (same operation and input) or a ConflictException (anything else)."""
     member = token_member(api_version, ctx.operation)
-    token = params.pop(member, None) if member else None
+    token = params.get(member) if member else None
     if token is None:
         return run(ctx, params)
+    # The call log keeps the parsed input as sent: take the token off a copy.
+    params = {key: value for key, value in params.items() if key != member}
     if not _TOKEN.fullmatch(token):
         raise BadRequestException(
             "clientToken must be up to 36 letters, numbers, hyphens and underscores"

@@ -1,0 +1,91 @@
+"""`m.calls`: every App Mesh call answered while the mock is active, from every entry point,
+in order, with what was asked and what was answered."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.config import Config
+from botocore.credentials import Credentials
+from botocore.exceptions import ClientError
+
+from appmesh_mock import mock_appmesh
+from appmesh_mock.entry.server import MockServer
+
+ACCOUNT = "210987654321"
+
+
+def client(endpoint_url: str | None = None, validate: bool = True) -> Any:
+    config = Config(retries={"total_max_attempts": 1}, parameter_validation=validate)
+    return boto3.client(
+        "appmesh", region_name="eu-west-1", aws_access_key_id=ACCOUNT,
+        aws_secret_access_key="s", config=config, endpoint_url=endpoint_url,
+    )  # fmt: skip
+
+
+def test_each_call_says_what_was_asked_and_answered() -> None:
+    with mock_appmesh() as m:
+        appmesh = client()
+        created = appmesh.create_mesh(meshName="shop", clientToken="tok-1")
+        with pytest.raises(ClientError):
+            appmesh.describe_mesh(meshName="none")
+    create, describe = m.calls  # readable after the mock stopped
+    assert (create.operation, create.api_version) == ("CreateMesh", "2019-01-25")
+    assert (create.account_id, create.region) == (ACCOUNT, "eu-west-1")
+    assert create.params == {"meshName": "shop", "clientToken": "tok-1"}
+    assert (create.status, create.error, create.fault) == (200, None, None)
+    assert create.response is not None
+    assert create.response["mesh"]["metadata"]["uid"] == created["mesh"]["metadata"]["uid"]
+    assert describe.params == {"meshName": "none"}
+    assert (describe.status, describe.error, describe.response) == (404, "NotFoundException", None)
+
+
+def test_invalid_input_is_logged_with_its_error() -> None:
+    with mock_appmesh() as m:
+        appmesh = client(validate=False)
+        with pytest.raises(ClientError):
+            appmesh.create_mesh(meshName="x" * 300)
+    (call,) = m.calls
+    assert (call.operation, call.status, call.error) == ("CreateMesh", 400, "BadRequestException")
+
+
+def test_clear_and_of() -> None:
+    with mock_appmesh() as m:
+        appmesh = client()
+        appmesh.create_mesh(meshName="a")
+        appmesh.list_meshes()
+        appmesh.create_mesh(meshName="b")
+        assert m.calls.operations == ["CreateMesh", "ListMeshes", "CreateMesh"]
+        assert [c.params["meshName"] for c in m.calls.of("CreateMesh")] == ["a", "b"]
+        assert len(m.calls.of("CreateMesh", "ListMeshes")) == 3
+        assert m.calls[-1].params["meshName"] == "b" and len(m.calls[:2]) == 2
+        m.calls.clear()
+        appmesh.list_meshes()
+        assert m.calls.operations == ["ListMeshes"]
+    with mock_appmesh() as again:
+        assert len(again.calls) == 0  # a new activation starts with none
+    assert m.calls.operations == ["ListMeshes"]
+
+
+def test_every_entry_point_lands_in_the_same_list() -> None:
+    with mock_appmesh() as m, MockServer() as server:
+        client().create_mesh(meshName="hooked")
+        client(endpoint_url=server.url).create_mesh(meshName="served")
+        url = "https://appmesh.eu-west-1.amazonaws.com/v20190125/meshes"
+        body = json.dumps({"meshName": "requested"}).encode()
+        request = AWSRequest(method="PUT", url=url, data=body,
+                             headers={"Content-Type": "application/json"})  # fmt: skip
+        SigV4Auth(Credentials(ACCOUNT, "s"), "appmesh", "eu-west-1").add_auth(request)
+        answer = requests.put(url, data=body, headers=dict(request.headers), timeout=5)
+        assert answer.status_code == 200
+        with mock_appmesh() as inner:  # nested activations share the log
+            client().list_meshes()
+            assert inner.calls is m.calls
+    assert [c.params.get("meshName") for c in m.calls] == ["hooked", "served", "requested", None]
+    assert {c.account_id for c in m.calls} == {ACCOUNT}
