@@ -213,7 +213,9 @@ def main() -> int:
     parser.add_argument("--no-moto", action="store_true")
     parser.add_argument("--state-file", action="store_true")
     args = parser.parse_args()
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, load average {load} (other work skews p99)")
     print(f"{args.seconds:g} s per run; mock {'with' if args.state_file else 'without'} a state file")
     servers: list[tuple[str, Any]] = [("appmesh-mock", lambda: appmesh_mock_server(args.state_file))]
     if not args.no_moto:
