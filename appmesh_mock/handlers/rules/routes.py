@@ -34,7 +34,7 @@ def check_route_spec(spec: Spec, router: Resource) -> None:
 
 def _check_total_weight(route: Obj, path: str) -> None:
     """[M WeightedTarget: "The total weight for all targets combined must be less than or equal
-    to 100."] The same service answers both API versions, so 2018-10-01 routes (whose model
+    to 100."] The same service answers both API versions, so legacy-version routes (whose model
     does not say it) are held to it too. A lower total is fine (99 + 0 in the Terraform
     provider's tests; 1 + 1 was recorded as accepted, appmesh-behaviour.md §9.2)."""
     targets = (route.get("action") or {}).get("weightedTargets") or ()
