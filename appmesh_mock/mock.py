@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
-import functools
 import inspect
-import unittest
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-from . import semantics
-from .backend.kinds import MESH_CHILDREN, NESTED_IN
-from .backend.resources import MeshState, Resource
+from . import decorating, semantics
 from .entry import botocore_hook
 from .entry.runtime import RUNTIME
-from .handlers.views import metadata
 from .semantics import Resolution
 from .semantics.request import QueryInput
 from .service import export as state_export
+from .service import load as state_load
+from .service import snapshot as state_snapshot
 from .service.calls import CallLog
 from .service.faults import Fault
 from .service.identity import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
@@ -42,10 +38,12 @@ class MockAppMesh:
         quotas: Mapping[str, int] | None = None,
         strict: bool | None = None,
         pass_mock: bool = False,
+        state: Any = None,
     ) -> None:
         # Settings checks the quotas: a misspelt one fails here, at the decorator.
         self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict)
         self._pass_mock = pass_mock
+        self._state = state  # loaded at each start (see load())
         self._active: Settings | None = None
         self._calls: CallLog | None = None  # the log of this activation, kept after it stops
         self._faults: list[Fault] = []  # added through this activation, removed at its stop
@@ -58,6 +56,12 @@ class MockAppMesh:
         self._active = dataclasses.replace(self._settings)
         RUNTIME.push(self._active)
         self._calls = RUNTIME.dispatcher.calls
+        if self._state is not None:
+            try:
+                self.load(self._state)
+            except BaseException:
+                self.stop()
+                raise
         return self
 
     def stop(self) -> None:
@@ -88,45 +92,15 @@ class MockAppMesh:
 
     def _fresh(self) -> MockAppMesh:
         """A new activation with the same options, one per decorated call."""
-        clone = MockAppMesh()
+        clone = MockAppMesh(state=self._state)
         clone._settings = self._settings
         return clone
 
     def _decorate_function(self, func: F) -> F:
-        pass_mock = self._pass_mock
-        if inspect.iscoroutinefunction(func):
-
-            @functools.wraps(func)
-            async def run_async(*args: Any, **kwargs: Any) -> Any:
-                with self._fresh() as mock:
-                    return await func(*args, *((mock,) if pass_mock else ()), **kwargs)
-
-            return _without_last_parameter(run_async, func) if pass_mock else run_async  # type: ignore[return-value]
-
-        @functools.wraps(func)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            with self._fresh() as mock:
-                return func(*args, *((mock,) if pass_mock else ()), **kwargs)
-
-        return _without_last_parameter(run, func) if pass_mock else run  # type: ignore[return-value]
+        return decorating.decorate_function(self._fresh, func, self._pass_mock)
 
     def _decorate_class(self, cls: type) -> type:
-        if issubclass(cls, unittest.TestCase):
-            # Each test, with its setUp and cleanups, runs inside one fresh activation.
-            original_setup = cls.setUp
-            template = self
-
-            def setUp(test: unittest.TestCase) -> None:
-                activation = template._fresh().start()
-                test.addCleanup(activation.stop)
-                original_setup(test)
-
-            cls.setUp = setUp  # type: ignore[method-assign,assignment]
-            return cls
-        for name, value in list(vars(cls).items()):
-            if name.startswith("test") and callable(value):
-                setattr(cls, name, self._decorate_function(value))
-        return cls
+        return decorating.decorate_class(self._fresh, cls, self._decorate_function)
 
     # Faults and calls (service/faults.py, service/calls.py) -------------------------------
     def add_fault(
@@ -184,9 +158,7 @@ class MockAppMesh:
         "virtualNodes": {...}, "virtualRouters": {name: {..., "routes": {...}}}, ...}}}`.
         Changing it changes nothing in the mock.
         """
-        with RUNTIME.store.lock:
-            backend = RUNTIME.store.backend(account_id, region)
-            return {"meshes": {mesh.name: _mesh_snapshot(mesh) for mesh in backend.meshes}}
+        return state_snapshot.snapshot(RUNTIME.store, account_id, region)
 
     def export(self) -> dict[str, Any]:
         """Every account's and region's resources as the API-shaped state document:
@@ -194,6 +166,21 @@ class MockAppMesh:
         resource as the 2019-01-25 Describe* call returns it, in dependency order (mesh shares,
         if any, under "shares"). A deep copy; `load()` reads it back (docs/state.md)."""
         return state_export.export(RUNTIME.store)
+
+    def load(self, source: Any) -> int:
+        """Adds the resources of `source` to the mock's state: an exported document, a list of
+        Describe* outputs, a JSON file of either, or a folder of saved `aws appmesh describe-*`
+        output (epoch or ISO-8601 times). Each keeps its arn, uid, version, times and owners;
+        each is checked against its Describe output shape and the service's rules. All or
+        nothing: a bad item loads nothing and raises ValueError naming it. Returns the number
+        of resources loaded."""
+        if self._active is None:
+            raise RuntimeError("start the mock before loading state")
+        return state_load.load(RUNTIME.store, source, RUNTIME.dispatcher.quotas)
+
+    def reset(self) -> None:
+        """Empties every account and region (faults, calls and options stay)."""
+        RUNTIME.store.reset()
 
     def share_mesh(
         self,
@@ -256,49 +243,6 @@ class MockAppMesh:
         )  # fmt: skip
 
 
-def _without_last_parameter(wrapper: Any, func: Callable[..., Any]) -> Any:
-    """With `pass_mock`, the decorator supplies the last positional parameter: the wrapper's
-    signature leaves it out, so pytest does not look for a fixture of that name."""
-    signature = inspect.signature(func)
-    positional = [
-        p
-        for p in signature.parameters.values()
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
-    if not positional:
-        raise TypeError(f"{func.__qualname__} takes no positional parameter for pass_mock")
-    parameters = [p for p in signature.parameters.values() if p is not positional[-1]]
-    wrapper.__signature__ = signature.replace(parameters=parameters)
-    return wrapper
-
-
-def _resource_snapshot(resource: Resource) -> dict[str, Any]:
-    out = metadata(resource)
-    out["status"] = resource.status
-    out["spec"] = copy.deepcopy(resource.spec)
-    out["tags"] = dict(resource.tags)
-    return out
-
-
-def _mesh_snapshot(mesh: MeshState) -> dict[str, Any]:
-    """The mesh's envelope with every kind inside it, routes (gateway routes) under their
-    router (gateway)."""
-    out = _resource_snapshot(mesh.resource)
-    for kind in MESH_CHILDREN:
-        out[kind.list_member] = {}
-    for resource in mesh.members():
-        entry = _resource_snapshot(resource)
-        if resource.kind.parent is None:
-            nested = NESTED_IN.get(resource.kind.key)
-            if nested is not None:
-                entry[nested.list_member] = {}
-            out[resource.kind.list_member][resource.name] = entry
-        else:
-            parent = out[resource.kind.parent.list_member][resource.parent_name]
-            parent[resource.kind.list_member][resource.name] = entry
-    return out
-
-
 @overload
 def mock_appmesh(target: F) -> F: ...
 @overload
@@ -309,6 +253,7 @@ def mock_appmesh(
     quotas: Mapping[str, int] | None = None,
     strict: bool | None = None,
     pass_mock: bool = False,
+    state: Any = None,
 ) -> MockAppMesh: ...
 
 
@@ -319,6 +264,7 @@ def mock_appmesh(
     quotas: Mapping[str, int] | None = None,
     strict: bool | None = None,
     pass_mock: bool = False,
+    state: Any = None,
 ) -> Any:
     """`@mock_appmesh`, `@mock_appmesh(account_id=..., quotas=...)` or `with mock_appmesh():`.
 
@@ -326,9 +272,12 @@ def mock_appmesh(
     APPMESH_MOCK_ACCOUNT_ID, a 12-digit access key ID, or 123456789012); `quotas` overrides
     service quotas by key (see DEFAULT_QUOTAS); `strict` checks every response against the
     model (default: env APPMESH_MOCK_STRICT); `pass_mock=True` hands the active `MockAppMesh`
-    to a decorated function as its last positional argument.
+    to a decorated function as its last positional argument; `state` (a document, a list of
+    Describe* outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation.
     """
-    mock = MockAppMesh(account_id=account_id, quotas=quotas, strict=strict, pass_mock=pass_mock)
+    mock = MockAppMesh(
+        account_id=account_id, quotas=quotas, strict=strict, pass_mock=pass_mock, state=state
+    )
     if target is None:
         return mock
     return mock(target)

@@ -141,6 +141,13 @@ class Store:
         if self.journal is not None:
             self._changes.resources[resource.uid] = resource
 
+    def rekey(self, resource: Resource, old_uid: str) -> None:
+        """A resource whose uid changed after it was noted (a state load keeps the uid it is
+        given): the journal must write it under the new one only."""
+        if self.journal is not None:
+            self._changes.resources.pop(old_uid, None)
+            self._changes.resources[resource.uid] = resource
+
     def is_live(self, resource: Resource) -> bool:
         return self._by_arn.get(resource.arn) is resource
 
