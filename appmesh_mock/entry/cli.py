@@ -2,7 +2,9 @@
 
     appmesh-mock serve [--host 127.0.0.1] [--port 4566] [--state-file PATH] [--reset]
                        [--allow-host NAME] [--quiet] [--strict] [--account-id ID]
+                       [--seed FILE_OR_DIR]
     appmesh-mock reset [--url http://127.0.0.1:4566]
+    appmesh-mock fault add|clear, calls, export, load      (see entry/cli_toolbox.py)
     appmesh-mock resolve MESH (--service S | --gateway G) [...]   (see entry/cli_semantics.py)
     appmesh-mock graph MESH [--format text|mermaid|dot] [...]
 
@@ -27,12 +29,15 @@ from types import FrameType
 from ..backend.journal import StateDatabase, open_state
 from ..backend.persistence import StateFileError
 from ..backend.store import Store
+from ..service import load as state_load
+from ..service.calls import CallLog
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
-from . import cli_semantics
+from . import cli_semantics, cli_toolbox
 from .server import DEFAULT_HOST, DEFAULT_PORT, MockServer
 
 LOG = logging.getLogger("appmesh_mock.cli")
+CALL_LOG_LIMIT = 10_000  # a long-running server keeps the latest calls only
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -75,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
         "else the access key ID if it is 12 digits, else 123456789012)",
     )
 
+    serve.add_argument(
+        "--seed",
+        metavar="FILE_OR_DIR",
+        help="start with this state (an exported document, Describe* outputs or a folder of "
+        "captured `aws appmesh describe-*` JSON); with --state-file, only when it is empty",
+    )
+
     reset = commands.add_parser("reset", help="clear the state of a running server")
     reset.add_argument(
         "--url",
@@ -82,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         help=f"the server (default http://{DEFAULT_HOST}:{DEFAULT_PORT})",
     )
     cli_semantics.add_commands(commands)
+    cli_toolbox.add_commands(commands)
     return parser
 
 
@@ -100,6 +113,15 @@ def serve(args: argparse.Namespace) -> int:
             print(f"appmesh-mock: {exc} (use --reset to start empty)", file=sys.stderr)
             return 2
         LOG.info("state in %s", args.state_file)
+    dispatcher.calls = CallLog(limit=CALL_LOG_LIMIT)
+    if args.seed and not store.backends():
+        try:
+            loaded = state_load.load(store, args.seed, dispatcher.quotas)
+        except ValueError as exc:
+            print(f"appmesh-mock: cannot seed from {args.seed}: {exc}", file=sys.stderr)
+            _close(store, database)
+            return 2
+        LOG.info("seeded %d resources from %s", loaded, args.seed)
 
     stopping = threading.Event()
 
@@ -156,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(args)
     if args.command in ("resolve", "graph"):
         return cli_semantics.run(args)
+    if args.command in cli_toolbox.COMMANDS:
+        return cli_toolbox.run(args)
     return reset(args)
 
 

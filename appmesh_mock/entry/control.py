@@ -83,4 +83,4 @@ def _health(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
 
 
 # Features with endpoints of their own register them when imported.
-from . import dashboard  # noqa: E402, F401
+from . import control_toolbox, dashboard  # noqa: E402, F401

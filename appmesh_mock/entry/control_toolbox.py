@@ -1,0 +1,118 @@
+"""The test-double endpoints: faults, the call log and state loading (docs/testing-failure.md,
+docs/state.md). Registered in control.py's table when imported.
+
+    POST   /_appmesh_mock/faults   {"operation": "CreateRoute", "error": ..., "times": 2, ...}
+    GET    /_appmesh_mock/faults   every fault with its hits
+    DELETE /_appmesh_mock/faults   all of them, or one with ?id=N
+    GET    /_appmesh_mock/calls    every call answered, oldest first (?operation=NAME filters)
+    DELETE /_appmesh_mock/calls    forgets them
+    POST   /_appmesh_mock/load     a state document or a list of Describe* outputs
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from typing import Any
+
+from ..errors import BadRequestException, NotFoundException
+from ..protocol.serializer import HttpResponse
+from ..service import load as state_load
+from ..service.dispatch import Dispatcher
+from .control import ControlRequest, endpoint, json_response
+from .http_checks import error_response
+
+# JSON member -> add_fault keyword.
+_FAULT_MEMBERS = {
+    "operation": "operation",
+    "error": "error",
+    "message": "message",
+    "times": "times",
+    "probability": "probability",
+    "seed": "seed",
+    "delay": "delay",
+    "apiVersion": "api_version",
+    "accountId": "account_id",
+    "region": "region",
+}
+
+
+def _body(request: ControlRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except ValueError as exc:
+        raise BadRequestException(f"the body is not JSON: {exc}") from None
+
+
+def _query(request: ControlRequest, name: str) -> str | None:
+    values = urllib.parse.parse_qs(request.query).get(name)
+    return values[-1] if values else None
+
+
+def _bad(message: str) -> HttpResponse:
+    return error_response(BadRequestException(message))
+
+
+@endpoint("POST", "faults")
+def _add_fault(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
+    try:
+        body = _body(request)
+    except BadRequestException as exc:
+        return error_response(exc)
+    if not isinstance(body, dict):
+        return _bad("a fault is a JSON object: {\"operation\": ..., \"error\": ..., ...}")
+    unknown = sorted(set(body) - set(_FAULT_MEMBERS))
+    if unknown:
+        return _bad(f"unknown fault members {unknown}; known: {', '.join(_FAULT_MEMBERS)}")
+    try:
+        fault = dispatcher.faults.add(**{_FAULT_MEMBERS[k]: v for k, v in body.items()})
+    except (TypeError, ValueError) as exc:
+        return _bad(str(exc))
+    return json_response(fault.to_json())
+
+
+@endpoint("GET", "faults")
+def _list_faults(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
+    return json_response({"faults": [fault.to_json() for fault in dispatcher.faults]})
+
+
+@endpoint("DELETE", "faults")
+def _clear_faults(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
+    wanted = _query(request, "id")
+    if wanted is None:
+        dispatcher.faults.clear()
+        return json_response({"cleared": True})
+    fault = dispatcher.faults.find(int(wanted)) if wanted.isdigit() else None
+    if fault is None:
+        return error_response(NotFoundException(f"no fault has the id {wanted!r}"))
+    fault.remove()
+    return json_response({"removed": fault.id})
+
+
+@endpoint("GET", "calls")
+def _calls(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
+    operation = _query(request, "operation")
+    calls = dispatcher.calls.of(operation) if operation else list(dispatcher.calls)
+    return json_response({"calls": [call.to_json() for call in calls]})
+
+
+@endpoint("DELETE", "calls")
+def _clear_calls(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
+    dispatcher.calls.clear()
+    return json_response({"cleared": True})
+
+
+@endpoint("POST", "load")
+def _load(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
+    """Adds a state document (or a list of Describe* outputs) to the state, all or nothing."""
+    try:
+        body = _body(request)
+    except BadRequestException as exc:
+        return error_response(exc)
+    if not isinstance(body, dict | list):
+        return _bad('load takes a state document {"resources": [...]} or a list of them')
+    try:
+        loaded = state_load.load(dispatcher.store, body, dispatcher.quotas)
+    except ValueError as exc:
+        return _bad(str(exc))
+    return json_response({"loaded": loaded})
