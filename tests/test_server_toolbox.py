@@ -119,3 +119,19 @@ def test_the_javascript_sdk_retries_a_fault_and_reads_the_calls(server: ServerPr
         ["ListMeshes", 200, None, None],
     ]
     assert seen["hits"] == 2
+
+
+def test_a_seed_goes_into_the_state_file_once(tmp_path: Path) -> None:
+    state = tmp_path / "state.db"
+    with running_server(tmp_path, "--state-file", str(state), "--seed", str(CAPTURED)) as s:
+        seeded = cli_json(s, "export")
+        s.client(ACCOUNT).update_virtual_node(
+            meshName="bookstore", virtualNodeName="catalog-v2", spec={}
+        )
+        updated = cli_json(s, "export")
+    assert len(seeded["resources"]) == 8 and updated != seeded
+    # A restart keeps what the file holds (loaded uids, the update) and does not seed again.
+    with running_server(tmp_path, "--state-file", str(state), "--seed", str(CAPTURED)) as s:
+        assert cli_json(s, "export") == updated
+    with running_server(tmp_path, "--state-file", str(state)) as s:
+        assert cli_json(s, "export") == updated

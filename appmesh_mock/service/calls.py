@@ -1,32 +1,67 @@
 """The call log: every App Mesh call a dispatcher answered, in order.
 
-Recording is one small object and one list append per call: `params` and `response` are the
-very dicts the call parsed and answered (nothing is copied or serialized until someone asks
-for JSON), so treat them as read-only.
+Recording is one small object and one append per call: `params` is the very dict the call
+parsed (treat it as read-only) and the answer is kept as the bytes already sent, decoded
+only when a test reads `response`.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, overload
 
+from ..protocol.models import get_api
 from .faults import Fault
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass costs ~1.5 µs more to make
 class Call:
-    operation: str  # the model's operation name, e.g. "CreateRoute"
-    api_version: str
-    account_id: str
-    region: str
-    params: dict[str, Any]  # the parsed input, model member names, as the caller's version has it
-    status: int  # the HTTP status answered
-    error: str | None  # the error code, or None
-    response: dict[str, Any] | None  # the output (caller's version), or None on an error
-    fault: Fault | None  # the fault that fired on this call, or None
+    """One answered call. `response` is decoded from the answered body on first access: a
+    bytes object is all a call keeps of its answer, since the cyclic garbage collector would
+    otherwise walk every kept output dict (measured: ~3 µs more per call that way, ~1 µs so)."""
+
+    __slots__ = (
+        "_body", "_response", "account_id", "api_version", "error", "fault", "operation",
+        "params", "region", "status",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        operation: str,
+        api_version: str,
+        account_id: str,
+        region: str,
+        params: dict[str, Any],
+        status: int,
+        error: str | None,
+        body: bytes | None,
+        fault: Fault | None,
+    ) -> None:
+        self.operation = operation  # the model's operation name, e.g. "CreateRoute"
+        self.api_version = api_version
+        self.account_id = account_id
+        self.region = region
+        self.params = params  # the parsed input, model member names, in the caller's version
+        self.status = status  # the HTTP status answered
+        self.error = error  # the error code, or None
+        self.fault = fault  # the fault that fired on this call, or None
+        self._body = body  # the answered JSON body (None for an error)
+        self._response: dict[str, Any] | None = None
+
+    @property
+    def response(self) -> dict[str, Any] | None:
+        """The output dict in the caller's version (None on an error)."""
+        if self._response is None and self._body is not None:
+            document = json.loads(self._body)
+            shape = get_api(self.api_version).operations[self.operation].output_shape
+            payload = shape.serialization.get("payload") if shape is not None else None
+            self._response = {payload: document} if payload else document
+        return self._response
+
+    def __repr__(self) -> str:
+        return f"Call({self.operation} {self.status} {self.error or ''})".replace(" )", ")")
 
     def to_json(self) -> dict[str, Any]:
         return {

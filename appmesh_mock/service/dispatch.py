@@ -135,7 +135,9 @@ class Dispatcher:
         output = versions.present(api, api_op, output)
         if self.strict:
             check_output(output, api_op.output_shape)
+        response = serialize_output(api_op, output)
         self.calls.record(
-            Call(match.operation, api.version, account, region, params, 200, None, output, fault)
-        )
-        return serialize_output(api_op, output)
+            Call(match.operation, api.version, account, region, params, 200, None,
+                 response.body, fault)
+        )  # fmt: skip
+        return response
