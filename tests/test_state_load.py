@@ -28,18 +28,20 @@ def _world() -> dict[str, Any]:
         return m.export()
 
 
-WORLD = _world()
+@pytest.fixture(scope="module")
+def world() -> dict[str, Any]:
+    return _world()
 
 
-def test_export_load_export_is_identical() -> None:
+def test_export_load_export_is_identical(world: dict[str, Any]) -> None:
     with mock_appmesh() as m:
-        assert m.load(copy.deepcopy(WORLD)) == len(WORLD["resources"])
-        assert m.export() == WORLD
+        assert m.load(copy.deepcopy(world)) == len(world["resources"])
+        assert m.export() == world
         # and boto3 sees the loaded resources as created: tags, consumer access, guards
-        node = WORLD["resources"][1]["virtualNode"]
+        node = world["resources"][1]["virtualNode"]
         arn = node["metadata"]["arn"]
         eu = client(ACCOUNT_A, arn.split(":")[3])
-        assert eu.list_tags_for_resource(resourceArn=arn)["tags"] == WORLD["resources"][1]["tags"]
+        assert eu.list_tags_for_resource(resourceArn=arn)["tags"] == world["resources"][1]["tags"]
         guest = client(ACCOUNT_B).describe_virtual_node(
             meshName="shared", meshOwner=ACCOUNT_A, virtualNodeName="guest"
         )["virtualNode"]
@@ -50,8 +52,10 @@ def test_export_load_export_is_identical() -> None:
         assert updated["metadata"]["version"] == guest["metadata"]["version"] + 1
 
 
-def test_a_list_of_describe_outputs_and_the_state_option(tmp_path: Path) -> None:
-    items = [{k: v for k, v in item.items() if k != "tags"} for item in WORLD["resources"]]
+def test_a_list_of_describe_outputs_and_the_state_option(
+    world: dict[str, Any], tmp_path: Path
+) -> None:
+    items = [{k: v for k, v in item.items() if k != "tags"} for item in world["resources"]]
     items.reverse()  # any order: loading puts them in dependency order
     path = tmp_path / "state.json"
     path.write_text(json.dumps(items))
@@ -88,8 +92,10 @@ def _rename_router(router: dict[str, Any], name: str) -> None:
          "tags must have length"),
     ],
 )
-def test_a_bad_document_loads_nothing_and_names_the_item(change: Any, words: str) -> None:
-    document = copy.deepcopy(WORLD)
+def test_a_bad_document_loads_nothing_and_names_the_item(
+    world: dict[str, Any], change: Any, words: str
+) -> None:
+    document = copy.deepcopy(world)
     change(document["resources"])
     with mock_appmesh() as m:
         client().create_mesh(meshName="kept")
@@ -100,22 +106,22 @@ def test_a_bad_document_loads_nothing_and_names_the_item(change: Any, words: str
         assert m.export() == before
 
 
-def test_quotas_apply_to_what_is_loaded() -> None:
+def test_quotas_apply_to_what_is_loaded(world: dict[str, Any]) -> None:
     with mock_appmesh(quotas={"virtual_nodes_per_mesh": 1}) as m:
         with pytest.raises(ValueError, match="LimitExceededException"):
-            m.load(copy.deepcopy(WORLD))
+            m.load(copy.deepcopy(world))
         assert m.export() == {"resources": []}
 
 
-def test_loading_twice_conflicts_and_reset_empties() -> None:
-    with mock_appmesh(state=copy.deepcopy(WORLD)) as m:
+def test_loading_twice_conflicts_and_reset_empties(world: dict[str, Any]) -> None:
+    with mock_appmesh(state=copy.deepcopy(world)) as m:
         with pytest.raises(ValueError, match="already"):
-            m.load(copy.deepcopy(WORLD))
-        assert m.export() == WORLD
+            m.load(copy.deepcopy(world))
+        assert m.export() == world
         m.reset()
         assert m.export() == {"resources": []}
-        m.load(copy.deepcopy(WORLD))
-        assert m.export() == WORLD
+        m.load(copy.deepcopy(world))
+        assert m.export() == world
 
 
 def test_a_folder_of_captured_cli_output_v1_epoch_and_v2_iso() -> None:
