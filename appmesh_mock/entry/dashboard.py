@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode
 from ..protocol.serializer import HttpResponse
 from ..semantics import describe, resolve
 from ..semantics.document import NAME_MEMBER, MeshView, meshes
-from ..semantics.svg import render
+from ..semantics.svg import COLUMNS, render
 from ..service.dispatch import Dispatcher
 from ..service.export import export
 from .control import ControlRequest, endpoint
@@ -41,14 +41,6 @@ textarea{height:48px} .result{padding:8px;border-radius:6px;margin-top:10px;max-
 .topology svg{max-width:100%;height:auto}
 .matched{background:#e3f6e5} .refused{background:#fde7e7} .empty{color:#666}
 """
-KIND_ORDER = (
-    "virtualGateway",
-    "gatewayRoute",
-    "virtualService",
-    "virtualRouter",
-    "route",
-    "virtualNode",
-)
 
 
 @endpoint("GET", "ui")
@@ -147,7 +139,7 @@ def _detail(kind: str, resource: Mapping[str, Any]) -> str:
 
 def _resources(view: MeshView) -> str:
     rows = []
-    for kind in KIND_ORDER:
+    for kind in COLUMNS:  # the resources table lists kinds in the picture's order
         for resource in view.all(kind):
             name = str(resource.get(NAME_MEMBER[kind]))
             rows.append(

@@ -9,6 +9,7 @@ from html import escape
 from .document import MeshView
 from .graph import KIND_WORDS, Graph, Vertex, build
 
+# The picture's columns, left to right in the direction traffic flows.
 COLUMNS = (
     "virtualGateway",
     "gatewayRoute",
