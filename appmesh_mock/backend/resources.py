@@ -32,6 +32,11 @@ class Resource:
     tags: dict[str, str] = field(default_factory=dict)
     ever_tagged: bool = False  # had tags once, all since removed (the Tagging API lists it)
 
+    @property
+    def region(self) -> str:
+        """The region the resource lives in, as its ARN names it."""
+        return self.arn.split(":")[3]
+
 
 class MeshState:
     """A mesh and everything in it."""

@@ -16,7 +16,7 @@ from .table import operation
 def _resource(ctx: RequestContext, arn: str) -> Resource:
     found = ctx.store.by_arn(arn)
     # The ARN index spans every region; a client reaches only its own region's resources.
-    if found is None or arn.split(":")[3:4] != [ctx.region]:
+    if found is None or found.region != ctx.region:
         raise NotFoundException(f"no App Mesh resource has the ARN {arn}")
     if found.resource_owner != ctx.account_id:
         raise ForbiddenException(f"account {ctx.account_id} cannot access the tags of {arn}")

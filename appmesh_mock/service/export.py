@@ -31,8 +31,9 @@ def describe(store: Store, resource: Resource) -> dict[str, Any]:
     """`resource` exactly as its 2019-01-25 Describe* call shows it (asked as the mesh owner,
     who always sees everything in its mesh)."""
     operation = DESCRIBE[resource.kind.key]
-    region = resource.arn.split(":")[3]
-    ctx = RequestContext(operation, resource.mesh_owner, region, store, store.clock(), {})
+    ctx = RequestContext(
+        operation, resource.mesh_owner, resource.region, store, store.clock(), {}
+    )
     params: dict[str, Any] = dict(names(resource))
     params["meshOwner"] = resource.mesh_owner
     api = get_api(CURRENT_VERSION)
