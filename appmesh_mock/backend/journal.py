@@ -23,7 +23,6 @@ import sqlite3
 from pathlib import Path
 
 from . import persistence
-from .kinds import MESH
 from .persistence import (
     FORMAT,
     FORMAT_VERSION,
@@ -32,7 +31,6 @@ from .persistence import (
     resource_from_doc,
     token_doc,
 )
-from .resources import MeshState
 from .store import Changes, Store
 from .tokens import TokenEntry
 
@@ -75,18 +73,7 @@ class StateDatabase:
     def _restore(self, store: Store) -> None:
         rows = self.db.execute("SELECT doc FROM resources ORDER BY seq")
         for (doc,) in rows:
-            resource = resource_from_doc(json.loads(doc))
-            region = resource.arn.split(":")[3]
-            backend = store.backend(resource.mesh_owner, region)
-            if resource.kind is MESH:
-                backend.meshes.add(MeshState(resource))
-            else:
-                mesh = backend.meshes.get(resource.mesh_name)
-                if mesh is None:
-                    raise ValueError(f"{resource.arn} has no mesh")
-                mesh.children(resource.kind, resource.parent_name).add(resource)
-            store.advance_seq(resource.seq)
-            store.advance_clock(resource.last_updated_at)
+            store.restore(resource_from_doc(json.loads(doc)))
         tokens = self.db.execute("SELECT account, region, token, doc FROM tokens ORDER BY rowid")
         for account, region, token, doc in tokens:
             entry = TokenEntry(**json.loads(doc))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .kinds import ALL_KINDS, MESH, Kind
-from .resources import MeshState, Resource
+from .resources import Resource
 from .store import Store
 from .tokens import TokenEntry
 
@@ -115,7 +115,6 @@ def load(store: Store, document: Any) -> None:
 
 
 def _restore(store: Store, document: dict[str, Any]) -> None:
-    highest = int(document["lastSeq"])
     for backend_doc in document["backends"]:
         backend = store.backend(str(backend_doc["accountId"]), str(backend_doc["region"]))
         for token, entry in backend_doc["tokens"].items():
@@ -124,18 +123,12 @@ def _restore(store: Store, document: dict[str, Any]) -> None:
             resource = resource_from_doc(mesh_doc["mesh"])
             if resource.kind is not MESH:
                 raise ValueError(f"{resource.arn} is listed as a mesh")
-            mesh = MeshState(resource)
-            backend.meshes.add(mesh)
-            highest = max(highest, resource.seq)
-            store.advance_clock(resource.last_updated_at)
+            store.restore(resource)
             for child_doc in mesh_doc["resources"]:
-                child = resource_from_doc(child_doc)
-                mesh.children(child.kind, child.parent_name).add(child)
-                highest = max(highest, child.seq)
-                store.advance_clock(child.last_updated_at)
+                store.restore(resource_from_doc(child_doc))
     for owner, region, mesh_name, consumer in document["shares"]:
         store.share(owner, region, mesh_name, consumer)
-    store.advance_seq(highest)
+    store.advance_seq(int(document["lastSeq"]))
     store.rebuild_indexes()
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from .collection import Collection
+from .kinds import MESH
 from .resources import MeshState, Resource
 from .tokens import TOKEN_TTL, TOKENS_PER_REGION, TokenEntry, TokenKey
 
@@ -197,6 +198,21 @@ class Store:
     def advance_seq(self, seq: int) -> None:
         """Restored resources keep their seq (page tokens hold it); new ones come after."""
         self._seq = max(self._seq, seq)
+
+    def restore(self, resource: Resource) -> None:
+        """Puts a resource from saved state back where it lived: a mesh in its owner's backend,
+        anything else in its mesh (saved state lists parents first). Its seq and times stay;
+        call `rebuild_indexes` once everything is back."""
+        backend = self.backend(resource.mesh_owner, resource.region)
+        if resource.kind is MESH:
+            backend.meshes.add(MeshState(resource))
+        else:
+            mesh = backend.meshes.get(resource.mesh_name)
+            if mesh is None:
+                raise ValueError(f"{resource.arn} has no mesh")
+            mesh.children(resource.kind, resource.parent_name).add(resource)
+        self.advance_seq(resource.seq)
+        self.advance_clock(resource.last_updated_at)
 
     def rebuild_indexes(self) -> None:
         """Derives every index (ARNs, each mesh's reverse references) from the stored resources
