@@ -17,11 +17,12 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..protocol.serializer import HttpResponse
 from ..service.dispatch import Dispatcher
+from .botocore_transport import body_bytes
 from .http_checks import check_request
 
 if TYPE_CHECKING:
@@ -36,14 +37,6 @@ _NOT_APPMESH_URL = re.compile(f"(?!{_APPMESH_ENDPOINT})", re.IGNORECASE)
 _METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS")
 
 
-def _body_bytes(body: Any) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, str):
-        return body.encode()
-    return bytes(body)
-
-
 Answer = Callable[..., HttpResponse]  # Dispatcher.handle's signature
 
 
@@ -51,7 +44,7 @@ def _callback(handle: Answer) -> Callable[[PreparedRequest], tuple[int, dict[str
     def answer(request: PreparedRequest) -> tuple[int, dict[str, str], bytes]:
         """The `responses` callback: one App Mesh request through the shared dispatcher."""
         url = urlsplit(str(request.url))
-        body = _body_bytes(request.body)
+        body = body_bytes(request.body)
         method = str(request.method)
         response = check_request(request.headers, body) or handle(
             method, url.path, url.query, request.headers, body, url.hostname or ""
