@@ -115,10 +115,7 @@ class Dispatcher:
                     self.store.commit()  # durable (with a journal) before the answer is sent
         except ServiceError as exc:
             response = serialize_error(api, exc)
-            self.calls.record(
-                Call(match.operation, api.version, account, region, params, response.status,
-                     exc.code, None, fault)
-            )  # fmt: skip
+            self._record(match, account, region, params, response, exc.code, fault)
             return response
         except StrictModeViolation:
             raise
@@ -127,17 +124,28 @@ class Dispatcher:
                 raise
             failure = InternalServerErrorException(f"appmesh-mock failed: {exc!r}")
             response = serialize_error(api, failure)
-            self.calls.record(
-                Call(match.operation, api.version, account, region, params, response.status,
-                     failure.code, None, fault)
-            )  # fmt: skip
+            self._record(match, account, region, params, response, failure.code, fault)
             return response
         output = versions.present(api, api_op, output)
         if self.strict:
             check_output(output, api_op.output_shape)
         response = serialize_output(api_op, output)
-        self.calls.record(
-            Call(match.operation, api.version, account, region, params, 200, None,
-                 response.body, fault)
-        )  # fmt: skip
+        self._record(match, account, region, params, response, None, fault)
         return response
+
+    def _record(
+        self,
+        match: Match,
+        account: str,
+        region: str,
+        params: dict[str, Any],
+        response: HttpResponse,
+        error: str | None,
+        fault: Fault | None,
+    ) -> None:
+        """One entry of the call log; an answered call keeps its body (decoded when read)."""
+        body = response.body if error is None else None
+        self.calls.record(
+            Call(match.operation, match.api.version, account, region, params, response.status,
+                 error, body, fault)
+        )  # fmt: skip
