@@ -7,6 +7,7 @@ that `.ci/run` builds for `.[async-test]` (`.venv-async`); elsewhere they are sk
 
 from __future__ import annotations
 
+import types
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -168,3 +169,29 @@ async def test_client_made_before_start(early_client: Any) -> None:
     with mock_appmesh():
         await early_client.create_mesh(meshName="early")
         assert await names(early_client) == ["early"]
+
+
+async def test_answers_in_place_equal_the_transport_and_errors_still_retry(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An async success is parsed by aiobotocore's own parser without the transport (see
+    entry/botocore_client.py); it equals the transport's answer, and an error still goes
+    through aiobotocore's retries."""
+    delays: list[float] = []
+
+    async def no_sleep(delay: float) -> None:
+        delays.append(delay)
+
+    monkeypatch.setattr("aiobotocore.endpoint.asyncio", types.SimpleNamespace(sleep=no_sleep))
+    with mock_appmesh() as mock:
+        async with aio_client() as fast, aio_client() as whole:
+            whole.meta.events.register("before-send.app-mesh", lambda **_: None)
+            await fast.create_mesh(meshName="m")
+            mine, theirs = [await c.describe_mesh(meshName="m") for c in (fast, whole)]
+            for response in (mine, theirs):
+                response["ResponseMetadata"].pop("RequestId")
+                response["ResponseMetadata"]["HTTPHeaders"].pop("x-amzn-requestid")
+            assert mine == theirs and mine["ResponseMetadata"]["RetryAttempts"] == 0
+            mock.add_fault("DescribeMesh", times=1)
+            retried = await fast.describe_mesh(meshName="m")
+            assert retried["ResponseMetadata"]["RetryAttempts"] == 1 and len(delays) == 1

@@ -11,7 +11,7 @@ from botocore import handlers as botocore_handlers
 from botocore.awsrequest import AWSResponse
 
 from ..service.tagging import concerns_app_mesh_only
-from . import botocore_transport
+from . import botocore_client, botocore_transport
 from .botocore_transport import FAKE_CREDENTIALS, Answerer, body_bytes
 
 __all__ = ["EVENT", "FAKE_CREDENTIALS", "UNIQUE_ID", "install", "patch_client"]
@@ -74,6 +74,7 @@ def install(target: Answerer) -> None:
     as a built-in, and registering it again would make each request run the dispatcher twice
     (botocore emits before-send to every handler)."""
     botocore_transport.guard_transport(target)
+    botocore_client.guard_clients((before_send,))
     if (EVENT, before_send) in botocore_handlers.BUILTIN_HANDLERS:
         return
     botocore_handlers.BUILTIN_HANDLERS.append((EVENT, before_send))

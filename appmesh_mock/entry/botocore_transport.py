@@ -9,7 +9,9 @@ botocore ones whose values can also be awaited: one answer serves sync and async
 from __future__ import annotations
 
 import sys
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from contextvars import ContextVar
+from functools import partial
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
@@ -19,6 +21,7 @@ from botocore.endpoint import Endpoint
 from botocore.signers import RequestSigner
 
 from ..protocol.serializer import HttpResponse
+from ..service.identity import Scope
 
 T = TypeVar("T")
 
@@ -36,15 +39,27 @@ class Answerer(Protocol):
     def active(self) -> bool: ...
 
     def answer(
-        self, method: str, path: str, query: str, headers: Any, body: bytes, host: str
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: Any,
+        body: bytes,
+        host: str,
+        scope: Scope | None = None,
     ) -> HttpResponse: ...
 
 
 _target: Answerer | None = None
 
 
+def target() -> Answerer | None:
+    return _target
+
+
 def active() -> bool:
     return _target is not None and _target.active
+
 
 # The services this mock answers: App Mesh and the Resource Groups Tagging API (which tags
 # App Mesh resources too), by endpoint prefix and by hyphenized service id.
@@ -129,19 +144,28 @@ def body_bytes(body: Any) -> bytes:
     return bytes(body)
 
 
+# An answer computed before botocore's transport ran (see botocore_client): the transport's
+# first attempt is served it instead of running the same call again.
+PENDING: ContextVar[HttpResponse | None] = ContextVar("appmesh_mock_pending", default=None)
+
+
 def answer(request: Any) -> InProcessResponse:
     """One botocore request answered by the shared dispatcher, whatever its endpoint URL."""
-    if _target is None:
+    response = PENDING.get()
+    if response is not None:
+        PENDING.set(None)
+    elif _target is None:
         raise RuntimeError("appmesh-mock: no runtime to answer from")
-    url = urlsplit(request.url)
-    response = _target.answer(
-        request.method,
-        url.path,
-        url.query,
-        request.headers,
-        body_bytes(request.body),
-        host=url.hostname or "",
-    )
+    else:
+        url = urlsplit(request.url)
+        response = _target.answer(
+            request.method,
+            url.path,
+            url.query,
+            request.headers,
+            body_bytes(request.body),
+            host=url.hostname or "",
+        )
     return InProcessResponse(request.url, response.status, response.headers, response.body)
 
 
@@ -152,7 +176,7 @@ def _serves(endpoint: Any) -> bool:
 _GUARDED = "_appmesh_mock_guarded"
 
 
-def _guard_send(endpoint_class: Any, is_async: bool) -> None:
+def _guard_send(endpoint_class: Any, is_async: bool) -> Callable[..., Any]:
     original = endpoint_class._send
 
     def send(self: Any, request: Any) -> Any:
@@ -165,9 +189,7 @@ def _guard_send(endpoint_class: Any, is_async: bool) -> None:
             return answer(request)
         return await original(self, request)
 
-    guarded = send_async if is_async else send
-    setattr(guarded, _GUARDED, True)
-    endpoint_class._send = guarded
+    return send_async if is_async else send
 
 
 def _needs_credentials(signer: Any) -> bool:
@@ -182,7 +204,7 @@ def _lend_credentials(request: Any) -> None:
     signing.setdefault("request_credentials", FakeCredentials())
 
 
-def _guard_sign(signer_class: Any, is_async: bool) -> None:
+def _guard_sign(signer_class: Any, is_async: bool) -> Callable[..., Any]:
     """A client resolves its credentials when it is made: one made before any mock started,
     with none configured anywhere, has nothing to sign with and botocore would refuse to send.
     While a mock is active its App Mesh requests are signed with the fake credentials, for
@@ -201,14 +223,15 @@ def _guard_sign(signer_class: Any, is_async: bool) -> None:
             _lend_credentials(request)
         return await original(self, operation_name, request, *args, **kwargs)
 
-    guarded = sign_async if is_async else sign
-    setattr(guarded, _GUARDED, True)
-    signer_class.sign = guarded
+    return sign_async if is_async else sign
 
 
-def _guard(owner: Any, method: str, guard: Any, is_async: bool) -> None:
+def patch_once(owner: Any, method: str, guard: Callable[[Any], Callable[..., Any]]) -> None:
+    """Replaces `owner.method` by `guard(owner)` unless already guarded (or no owner)."""
     if owner is not None and not getattr(getattr(owner, method), _GUARDED, False):
-        guard(owner, is_async)
+        guarded = guard(owner)
+        setattr(guarded, _GUARDED, True)
+        setattr(owner, method, guarded)
 
 
 def guard_transport(target: Answerer) -> None:
@@ -221,9 +244,9 @@ def guard_transport(target: Answerer) -> None:
     is on."""
     global _target
     _target = target
-    _guard(Endpoint, "_send", _guard_send, False)
-    _guard(RequestSigner, "sign", _guard_sign, False)
+    patch_once(Endpoint, "_send", partial(_guard_send, is_async=False))
+    patch_once(RequestSigner, "sign", partial(_guard_sign, is_async=False))
     aio_endpoint = getattr(sys.modules.get("aiobotocore.endpoint"), "AioEndpoint", None)
-    _guard(aio_endpoint, "_send", _guard_send, True)
+    patch_once(aio_endpoint, "_send", partial(_guard_send, is_async=True))
     aio_signer = getattr(sys.modules.get("aiobotocore.signers"), "AioRequestSigner", None)
-    _guard(aio_signer, "sign", _guard_sign, True)
+    patch_once(aio_signer, "sign", partial(_guard_sign, is_async=True))

@@ -17,6 +17,7 @@ from ..protocol.serializer import HttpResponse
 from ..service.calls import CallLog
 from ..service.dispatch import Dispatcher
 from ..service.faults import Faults
+from ..service.identity import Scope
 from ..service.settings import Settings
 from . import botocore_hook, requests_hook
 
@@ -40,9 +41,16 @@ class Runtime:
         return bool(self.stack)
 
     def answer(
-        self, method: str, path: str, query: str, headers: Any, body: bytes, host: str
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: Any,
+        body: bytes,
+        host: str,
+        scope: Scope | None = None,
     ) -> HttpResponse:
-        return self.dispatcher.handle(method, path, query, headers, body, host=host)
+        return self.dispatcher.handle(method, path, query, headers, body, host=host, scope=scope)
 
     def push(self, settings: Settings) -> None:
         """Activates a mock; the outermost one starts from empty state."""

@@ -32,7 +32,7 @@ from . import tagging
 from .calls import Call, CallLog
 from .faults import Fault, Faults
 from .idempotency import run_once
-from .identity import identify
+from .identity import Scope, identify
 from .settings import Settings
 
 
@@ -67,8 +67,10 @@ class Dispatcher:
         headers: Mapping[str, Any],
         body: bytes,
         host: str = "",
+        scope: Scope | None = None,
     ) -> HttpResponse:
-        """The answer; its `operation` names the operation routed to ("" if none was)."""
+        """The answer; its `operation` names the operation routed to ("" if none was).
+        `scope` is the credential scope of a request answered before it was signed."""
         if path in ("", "/") and tagging.is_tagging_request(method, path, headers):
             return tagging.handle(
                 self.store, self.settings.account_id, self.quotas, self.strict, headers, body,
@@ -82,16 +84,22 @@ class Dispatcher:
         if match is None:
             error = BadRequestException(f"no App Mesh operation answers {method} {path}")
             return serialize_error(get_api(CURRENT_VERSION), error)
-        response = self._answer(match, headers, host, query, body)
+        response = self._answer(match, headers, host, query, body, scope)
         response.operation = match.operation
         return response
 
     def _answer(
-        self, match: Match, headers: Mapping[str, Any], host: str, query: str, body: bytes
+        self,
+        match: Match,
+        headers: Mapping[str, Any],
+        host: str,
+        query: str,
+        body: bytes,
+        scope: Scope | None,
     ) -> HttpResponse:
         api = match.api
         api_op = api.operations[match.operation]
-        account, region = identify(headers, host, self.settings.account_id)
+        account, region = identify(headers, host, self.settings.account_id, scope)
         params: dict[str, Any] = {}
         fault: Fault | None = None
         try:

@@ -11,25 +11,39 @@ DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
 ACCOUNT_ENV = "APPMESH_MOCK_ACCOUNT_ID"
 
+# (access key, region) of a SigV4 credential scope.
+Scope = tuple[str, str]
+
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
 _HOST_REGION = re.compile(r"appmesh\.([a-z0-9-]+)\.amazonaws")
 _ACCOUNT = re.compile(r"\d{12}")
 
 
-def identify(headers: Mapping[str, Any], host: str, account_id: str | None) -> tuple[str, str]:
-    """(account, region): the fixed `account_id`, else env APPMESH_MOCK_ACCOUNT_ID (read per
-    request: a test may set it at any time), else a 12-digit access key, else a default; the
-    region from the SigV4 credential scope, else the host name."""
+def signed_scope(headers: Mapping[str, Any]) -> Scope | None:
+    """The credential scope of a SigV4 `Authorization` header; None if unsigned."""
     authorization = headers.get("Authorization") or headers.get("authorization") or ""
     if isinstance(authorization, bytes):
         authorization = authorization.decode("latin-1")
-    scope = _CREDENTIAL.search(authorization)
+    found = _CREDENTIAL.search(authorization)
+    return (found.group(1), found.group(2)) if found else None
+
+
+def identify(
+    headers: Mapping[str, Any], host: str, account_id: str | None, scope: Scope | None = None
+) -> tuple[str, str]:
+    """(account, region): the fixed `account_id`, else env APPMESH_MOCK_ACCOUNT_ID (read per
+    request: a test may set it at any time), else a 12-digit access key, else a default; the
+    region from the SigV4 credential scope, else the host name. `scope` is the one signing
+    would produce, for a request answered before it is signed; else it is read from
+    `headers`."""
+    if scope is None:
+        scope = signed_scope(headers)
     account = account_id or os.environ.get(ACCOUNT_ENV)
     if not account:
-        key = scope.group(1) if scope else ""
+        key = scope[0] if scope else ""
         account = key if _ACCOUNT.fullmatch(key) else DEFAULT_ACCOUNT_ID
     if scope:
-        region = scope.group(2)
+        region = scope[1]
     else:
         from_host = _HOST_REGION.search(host)
         region = from_host.group(1) if from_host else DEFAULT_REGION

@@ -1,0 +1,208 @@
+"""App Mesh calls answered in place of botocore's transport.
+
+Most of what botocore spends on a call comes after the request is built: signing it, the
+`before-send` round, the retry handler and the HTTP plumbing around the parse (about 60% of
+a describe). While a mock is active, `_make_request` (patched on the client classes, so every
+client has it, whenever it was made) gives the built request to the dispatcher and parses a
+successful answer with the client's own parser, as the transport would have. Everything
+before it has run as usual (parameter validation, endpoint rules, serialization, `before-call`
+handlers such as botocore's Stubber, which answer first), and `after-call` runs after.
+
+The whole transport still runs, so that what a user can observe stays the same, for:
+- an error answer: the transport's first attempt is served the answer already computed, and
+  botocore retries exactly what it would retry from the wire (429, 5xx, and
+  LimitExceededException, which its retry modes count as throttling), each retry dispatched
+  anew;
+- a client with a `before-send` handler that is not this mock's (a user's, or adaptive
+  retry's rate limiter): it sees every request, as before;
+- credentials that only signing may read (refreshable ones: reading them could refresh them).
+Skipped for an answered success: signing and the `request-created`, `before-sign`,
+`before-send`, `response-received` and `before-parse` events of that call.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from botocore import UNSIGNED
+from botocore.client import BaseClient
+
+from ..protocol.serializer import HttpResponse
+from ..service.identity import Scope
+from . import botocore_transport
+from .botocore_transport import FAKE_CREDENTIALS, InProcessResponse, body_bytes
+
+__all__ = ["guard_clients"]
+
+SERVICE_ID = "App Mesh"
+# The transport's events of one call. A handler on any of them other than botocore's own
+# (signing, retry headers, the user agent) and this mock's sees every request, as before: a
+# user's, say, that rewrites the body in `before-sign` or records it in `before-send`.
+_TRANSPORT_EVENTS = tuple(
+    f"{event}.app-mesh."
+    for event in ("request-created", "before-sign", "before-send", "response-received",
+                  "before-parse")
+)  # fmt: skip
+_BOTOCORE_MODULES = ("botocore.", "aiobotocore.")
+# This mock's `before-send` hook (set by guard_clients).
+_own_handlers: tuple[Any, ...] = ()
+
+
+class _NotReadable(Exception):
+    """Credentials that only signing may read."""
+
+
+def _moto_stubber() -> Any:
+    return getattr(sys.modules.get("moto.core.models"), "botocore_stubber", None)
+
+
+def _handlers(emitter: Any, name: str) -> Any:
+    """The handlers botocore would call for `name`, from the emitter's own lookup cache (which
+    it clears whenever a handler comes or goes)."""
+    found = emitter._lookup_cache.get(name)
+    if found is None:
+        found = emitter._lookup_cache[name] = emitter._handlers.prefix_search(name)
+    return found
+
+
+def _transport_untouched(client: Any, operation_name: str) -> bool:
+    """Whether nothing but botocore and this mock handles this call's transport events.
+    moto's stubber counts only behind this mock's hook, which hides answered calls from it:
+    a client without the hook is moto's while moto is on, until `patch_client`."""
+    events = client.meta.events
+    emitter = getattr(events, "_emitter", events)
+    hooked = moto_seen = False
+    try:
+        for prefix in _TRANSPORT_EVENTS:
+            for handler in _handlers(emitter, prefix + operation_name):
+                if handler in _own_handlers:
+                    hooked = True
+                elif handler is _moto_stubber():
+                    moto_seen = True
+                elif not getattr(handler, "__module__", "").startswith(_BOTOCORE_MODULES):
+                    return False
+    except AttributeError:  # an emitter of another make: let it run as it would
+        return False
+    return hooked or not moto_seen
+
+
+def _credential_scope(client: Any, context: dict[str, Any]) -> Scope | None:
+    """The (access key, region) that signing would put in the credential scope; None for an
+    unsigned client (botocore.UNSIGNED)."""
+    signer = client._request_signer
+    if signer.signature_version is UNSIGNED:
+        return None
+    credentials = signer._credentials
+    if credentials is None:
+        key = FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"]  # lent by the transport guard's signer
+    else:
+        key = vars(credentials).get("access_key")  # a refreshable kind has only a property
+        if not isinstance(key, str):
+            raise _NotReadable
+    region = (context.get("signing") or {}).get("region") or signer.region_name
+    return key, region
+
+
+def _answer_first(
+    client: Any, operation_model: Any, request_dict: dict[str, Any]
+) -> HttpResponse | None:
+    """The dispatcher's answer to the built request; None where the transport must run."""
+    target = botocore_transport.target()
+    if target is None or not target.active or client._service_model.service_id != SERVICE_ID:
+        return None
+    if not _transport_untouched(client, operation_model.name):
+        return None
+    try:
+        scope = _credential_scope(client, request_dict["context"])
+    except _NotReadable:
+        return None
+    url = urlsplit(request_dict["url"])
+    return target.answer(
+        request_dict["method"],
+        url.path,
+        url.query,
+        request_dict["headers"],
+        body_bytes(request_dict["body"]),
+        url.hostname or "",
+        scope,
+    )
+
+
+def _parse(client: Any, operation_model: Any, http: InProcessResponse, body: bytes) -> Any:
+    """What the transport's parse gives (possibly awaitable: aiobotocore's parsers are)."""
+    service_model = operation_model.service_model
+    protocol = getattr(service_model, "resolved_protocol", None) or service_model.protocol
+    parser = client._endpoint._response_parser_factory.create_parser(protocol)
+    response_dict = {
+        "headers": http.headers,
+        "status_code": http.status_code,
+        "context": {"operation_name": operation_model.name},
+        "body": body,
+    }
+    return parser.parse(response_dict, operation_model.output_shape)
+
+
+def _finished(parsed: dict[str, Any]) -> dict[str, Any]:
+    metadata = parsed.get("ResponseMetadata")
+    if metadata is not None:
+        metadata["RetryAttempts"] = 0  # as the transport records it: no retries
+    return parsed
+
+
+def _guard_sync(client_class: Any) -> Callable[..., Any]:
+    original = client_class._make_request
+
+    def make_request(
+        self: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
+    ) -> Any:
+        answer = _answer_first(self, operation_model, request_dict)
+        if answer is None:
+            return original(self, operation_model, request_dict, request_context)
+        if answer.status >= 300:
+            token = botocore_transport.PENDING.set(answer)
+            try:
+                return original(self, operation_model, request_dict, request_context)
+            finally:
+                botocore_transport.PENDING.reset(token)
+        http = InProcessResponse(request_dict["url"], answer.status, answer.headers, answer.body)
+        return http, _finished(_parse(self, operation_model, http, answer.body))
+
+    return make_request
+
+
+def _guard_async(client_class: Any) -> Callable[..., Any]:
+    original = client_class._make_request
+
+    async def make_request(
+        self: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
+    ) -> Any:
+        answer = _answer_first(self, operation_model, request_dict)
+        if answer is None:
+            return await original(self, operation_model, request_dict, request_context)
+        if answer.status >= 300:
+            token = botocore_transport.PENDING.set(answer)
+            try:
+                return await original(self, operation_model, request_dict, request_context)
+            finally:
+                botocore_transport.PENDING.reset(token)
+        http = InProcessResponse(request_dict["url"], answer.status, answer.headers, answer.body)
+        parsed = _parse(self, operation_model, http, answer.body)
+        if inspect.isawaitable(parsed):
+            parsed = await parsed
+        return http, _finished(parsed)
+
+    return make_request
+
+
+def guard_clients(own_handlers: tuple[Any, ...]) -> None:
+    """Patches `_make_request` of botocore's client class (and aiobotocore's, once imported).
+    Idempotent; idle while no mock is on. `own_handlers` are this mock's `before-send` hooks."""
+    global _own_handlers
+    _own_handlers = own_handlers
+    botocore_transport.patch_once(BaseClient, "_make_request", _guard_sync)
+    aio_client = getattr(sys.modules.get("aiobotocore.client"), "AioBaseClient", None)
+    botocore_transport.patch_once(aio_client, "_make_request", _guard_async)
