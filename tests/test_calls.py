@@ -3,7 +3,9 @@ in order, with what was asked and what was answered."""
 
 from __future__ import annotations
 
+import gc
 import json
+import tracemalloc
 from typing import Any
 
 import boto3
@@ -89,3 +91,23 @@ def test_every_entry_point_lands_in_the_same_list() -> None:
             assert inner.calls is m.calls
     assert [c.params.get("meshName") for c in m.calls] == ["hooked", "served", "requested", None]
     assert {c.account_id for c in m.calls} == {ACCOUNT}
+
+
+def test_the_log_holds_each_answer_at_its_own_size() -> None:
+    """A suite making thousands of calls keeps every one in the log: each kept answer costs
+    what its bytes take, not the buffer the JSON encoder wrote it into (4 KiB and more)."""
+    with mock_appmesh() as m:
+        appmesh = client()
+        appmesh.create_mesh(meshName="shop")
+        appmesh.describe_mesh(meshName="shop")
+        gc.collect()
+        tracemalloc.start()
+        try:
+            for _ in range(200):
+                appmesh.describe_mesh(meshName="shop")
+            gc.collect()
+            held = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        body = len(json.dumps(m.calls[-1].response))
+    assert held / 200 < body + 1024  # the body, the call's own record and little else

@@ -152,7 +152,9 @@ class Dispatcher:
         fault: Fault | None,
     ) -> None:
         """One entry of the call log; an answered call keeps its body (decoded when read)."""
-        body = response.body if error is None else None
+        # A copy of its own size: orjson's bytes keep the 4 KiB and more it wrote into, which
+        # the log would otherwise hold for every call of the activation.
+        body = bytes(memoryview(response.body)) if error is None else None
         self.calls.record(
             Call(match.operation, match.api.version, account, region, params, response.status,
                  error, body, fault)
