@@ -214,7 +214,7 @@ def main() -> None:
         per_call(calls, rounds, with_moto)
     if "scale" in sections:
         sizes = [10, 1_000] if args.quick else [10, 1_000, 10_000, 50_000]
-        scale(sizes, calls // 2, max(3, rounds // 2))
+        scale(sizes, calls // 2, rounds)
     if "teardown" in sections:
         teardown(1_000 if args.quick else 10_000)
     if "memory" in sections:
