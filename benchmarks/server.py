@@ -155,7 +155,8 @@ def run_client(port: int, seconds: float, start_at: float) -> tuple[list[float],
         client.call("GET", f"{nodes}/{name}")
         client.call("GET", f"{nodes}/{name}")
         client.call("GET", f"{nodes}?limit=10")
-        client.call("PUT", f"{nodes}/{name}", {"spec": UPDATED_SPEC, "clientToken": uuid.uuid4().hex})
+        update = {"spec": UPDATED_SPEC, "clientToken": uuid.uuid4().hex}
+        client.call("PUT", f"{nodes}/{name}", update)
         client.call("DELETE", f"{nodes}/{name}")
     latencies = client.latencies
     client.latencies = []
@@ -216,8 +217,11 @@ def main() -> int:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, load average {load} (other work skews p99)")
-    print(f"{args.seconds:g} s per run; mock {'with' if args.state_file else 'without'} a state file")
-    servers: list[tuple[str, Any]] = [("appmesh-mock", lambda: appmesh_mock_server(args.state_file))]
+    state = "with" if args.state_file else "without"
+    print(f"{args.seconds:g} s per run; mock {state} a state file")
+    servers: list[tuple[str, Any]] = [
+        ("appmesh-mock", lambda: appmesh_mock_server(args.state_file))
+    ]
     if not args.no_moto:
         servers.append(("moto", moto_server))
     table: dict[tuple[str, str, int], dict[str, float]] = {}
@@ -226,7 +230,10 @@ def main() -> int:
             for mode in ("threads", "processes"):
                 for clients in CLIENTS:
                     table[(name, mode, clients)] = measure(port, clients, mode, args.seconds)
-    header = f"{'clients':>14} | {'server':>12} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | errors | x moto"
+    header = (
+        f"{'clients':>14} | {'server':>12} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} "
+        "| errors | x moto"
+    )
     print(header)
     print("-" * len(header))
     failures = []
@@ -237,8 +244,9 @@ def main() -> int:
                 row = table[(name, mode, clients)]
                 ratio = f"{row['rps'] / moto['rps']:.1f}" if moto and name != "moto" else ""
                 print(
-                    f"{clients:>4} {mode:>9} | {name:>12} | {row['rps']:>8.0f} | {row['p50']:>7.2f} "
-                    f"| {row['p99']:>7.2f} | {row['errors']:>6.0f} | {ratio:>6}"
+                    f"{clients:>4} {mode:>9} | {name:>12} | {row['rps']:>8.0f} "
+                    f"| {row['p50']:>7.2f} | {row['p99']:>7.2f} | {row['errors']:>6.0f} "
+                    f"| {ratio:>6}"
                 )
             mine = table[("appmesh-mock", mode, clients)]
             if mine["errors"]:
