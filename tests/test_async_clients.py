@@ -7,6 +7,7 @@ that `.ci/run` builds for `.[async-test]` (`.venv-async`); elsewhere they are sk
 
 from __future__ import annotations
 
+import asyncio
 import types
 from collections.abc import AsyncIterator
 from typing import Any
@@ -195,3 +196,56 @@ async def test_answers_in_place_equal_the_transport_and_errors_still_retry(
             mock.add_fault("DescribeMesh", times=1)
             retried = await fast.describe_mesh(meshName="m")
             assert retried["ResponseMetadata"]["RetryAttempts"] == 1 and len(delays) == 1
+
+
+async def ticks_while(call: Any) -> tuple[Any, int]:
+    """What `call` gives, and how often another task ran meanwhile (every 10 ms)."""
+    ticks = 0
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while not done.is_set():
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    running = asyncio.create_task(ticker())
+    try:
+        return await call, ticks
+    finally:
+        done.set()
+        await running
+
+
+@pytest.mark.parametrize("transport", ["in place", "whole transport"])
+async def test_a_latency_fault_does_not_stop_the_event_loop(transport: str) -> None:
+    """Waiting for a latency fault leaves other tasks running, and `asyncio.wait_for` times
+    the call out, as it would while AWS is slow."""
+    with mock_appmesh() as mock:
+        async with aio_client() as client:
+            if transport == "whole transport":  # a handler of one's own: every call goes there
+                client.meta.events.register("before-send.app-mesh", lambda **_: None)
+            await client.create_mesh(meshName="m")
+            mock.add_fault("DescribeMesh", error=None, delay=0.3)
+            described, ticks = await ticks_while(client.describe_mesh(meshName="m"))
+            assert described["mesh"]["meshName"] == "m"
+            assert ticks >= 10  # a blocked loop would not have ticked at all
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(client.describe_mesh(meshName="m"), timeout=0.05)
+
+
+async def test_a_slow_throttle_is_retried_without_stopping_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def no_sleep(delay: float) -> None:
+        pass
+
+    monkeypatch.setattr("aiobotocore.endpoint.asyncio", types.SimpleNamespace(sleep=no_sleep))
+    with mock_appmesh() as mock:
+        async with aio_client() as client:
+            await client.create_mesh(meshName="m")
+            fault = mock.add_fault("DescribeMesh", delay=0.15, times=2)
+            described, ticks = await ticks_while(client.describe_mesh(meshName="m"))
+            assert described["ResponseMetadata"]["RetryAttempts"] == 2 and fault.hits == 2
+            assert ticks >= 15  # both waits (and the answer after them) left the loop running
+            assert [c.status for c in mock.calls.of("DescribeMesh")] == [429, 429, 200]

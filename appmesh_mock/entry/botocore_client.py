@@ -22,6 +22,7 @@ Skipped for an answered success: signing and the `request-created`, `before-sign
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import sys
 from collections.abc import Callable
@@ -180,20 +181,29 @@ def _guard_async(client_class: Any) -> Callable[..., Any]:
     async def make_request(
         self: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
     ) -> Any:
-        answer = _answer_first(self, operation_model, request_dict)
-        if answer is None:
-            return await original(self, operation_model, request_dict, request_context)
-        if answer.status >= 300:
-            token = botocore_transport.PENDING.set(answer)
-            try:
+        inside = botocore_transport.IN_ASYNC_CALL.set(True)
+        try:
+            if botocore_transport.off_the_loop():  # a latency fault may make it wait
+                answer = await asyncio.to_thread(_answer_first, self, operation_model, request_dict)
+            else:
+                answer = _answer_first(self, operation_model, request_dict)
+            if answer is None:
                 return await original(self, operation_model, request_dict, request_context)
-            finally:
-                botocore_transport.PENDING.reset(token)
-        http = InProcessResponse(request_dict["url"], answer.status, answer.headers, answer.body)
-        parsed = _parse(self, operation_model, http, answer.body)
-        if inspect.isawaitable(parsed):
-            parsed = await parsed
-        return http, _finished(parsed)
+            if answer.status >= 300:
+                token = botocore_transport.PENDING.set(answer)
+                try:
+                    return await original(self, operation_model, request_dict, request_context)
+                finally:
+                    botocore_transport.PENDING.reset(token)
+            http = InProcessResponse(
+                request_dict["url"], answer.status, answer.headers, answer.body
+            )
+            parsed = _parse(self, operation_model, http, answer.body)
+            if inspect.isawaitable(parsed):
+                parsed = await parsed
+            return http, _finished(parsed)
+        finally:
+            botocore_transport.IN_ASYNC_CALL.reset(inside)
 
     return make_request
 

@@ -4,6 +4,7 @@ stubbers (the transport guard in `botocore_transport` covers clients that lack i
 from __future__ import annotations
 
 import sys
+from collections.abc import Awaitable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,11 +24,13 @@ TAGGING_UNIQUE_ID = "appmesh-mock-before-send-tagging"
 ANSWERED_SCHEME = "appmesh-mock-answered"
 
 
-def before_send(request: Any, **_: Any) -> AWSResponse | None:
-    """Answers while a mock is active; otherwise lets botocore send the request as usual."""
+def before_send(request: Any, **_: Any) -> AWSResponse | Awaitable[AWSResponse] | None:
+    """Answers while a mock is active; otherwise lets botocore send the request as usual.
+    Inside an aiobotocore call that may wait for a latency fault, the answer is an awaitable
+    (aiobotocore awaits what a handler returns)."""
     if not botocore_transport.active() or request.url.startswith(ANSWERED_SCHEME):
         return None  # idle, or already answered by this hook registered twice
-    response = botocore_transport.answer(request)
+    response = botocore_transport.answer_soon(request)
     _hide_from_later_handlers(request)
     return response
 

@@ -8,8 +8,10 @@ botocore ones whose values can also be awaited: one answer serves sync and async
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from contextvars import ContextVar
 from functools import partial
 from typing import Any, Protocol, TypeVar
@@ -37,6 +39,9 @@ class Answerer(Protocol):
 
     @property
     def active(self) -> bool: ...
+
+    @property
+    def delaying(self) -> bool: ...
 
     def answer(
         self,
@@ -149,6 +154,25 @@ def body_bytes(body: Any) -> bytes:
 PENDING: ContextVar[HttpResponse | None] = ContextVar("appmesh_mock_pending", default=None)
 
 
+# Set for the length of an aiobotocore call (by botocore_client's async guard).
+IN_ASYNC_CALL: ContextVar[bool] = ContextVar("appmesh_mock_in_async_call", default=False)
+
+
+def off_the_loop() -> bool:
+    """Whether a dispatch should run on a worker thread: inside an async call while a latency
+    fault is set, so that its wait does not stop the event loop (other tasks, and timeouts
+    such as `asyncio.wait_for`, go on as they would while AWS is slow)."""
+    return IN_ASYNC_CALL.get() and _target is not None and _target.delaying
+
+
+def answer_soon(request: Any) -> InProcessResponse | Awaitable[InProcessResponse]:
+    """`answer`, or an awaitable of it run on a worker thread (see `off_the_loop`); an answer
+    already made (PENDING) is served at once, from this context."""
+    if PENDING.get() is None and off_the_loop():
+        return asyncio.to_thread(answer, request)
+    return answer(request)
+
+
 def answer(request: Any) -> InProcessResponse:
     """One botocore request answered by the shared dispatcher, whatever its endpoint URL."""
     response = PENDING.get()
@@ -186,7 +210,8 @@ def _guard_send(endpoint_class: Any, is_async: bool) -> Callable[..., Any]:
 
     async def send_async(self: Any, request: Any) -> Any:
         if _serves(self):
-            return answer(request)
+            response = answer_soon(request)
+            return await response if inspect.isawaitable(response) else response
         return await original(self, request)
 
     return send_async if is_async else send

@@ -40,6 +40,10 @@ class Runtime:
     def active(self) -> bool:
         return bool(self.stack)
 
+    @property
+    def delaying(self) -> bool:
+        return bool(self.dispatcher.faults) and self.dispatcher.faults.delaying
+
     def answer(
         self,
         method: str,

@@ -111,6 +111,11 @@ class Faults:
     def __iter__(self) -> Any:
         return iter(list(self._items))
 
+    @property
+    def delaying(self) -> bool:
+        """Whether a call may wait here (a fault with a delay is set)."""
+        return any(fault.delay > 0 for fault in self._items)
+
     def __len__(self) -> int:
         return len(self._items)
 
