@@ -13,8 +13,9 @@ The whole transport still runs, so that what a user can observe stays the same, 
   botocore retries exactly what it would retry from the wire (429, 5xx, and
   LimitExceededException, which its retry modes count as throttling), each retry dispatched
   anew;
-- a client with a `before-send` handler that is not this mock's (a user's, or adaptive
-  retry's rate limiter): it sees every request, as before;
+- a client with a handler on one of the transport's events that is neither botocore's nor
+  this mock's (a user's `before-sign` or `before-send`, say): it sees every request, as
+  before;
 - credentials that only signing may read (refreshable ones: reading them could refresh them).
 Skipped for an answered success: signing and the `request-created`, `before-sign`,
 `before-send`, `response-received` and `before-parse` events of that call.
@@ -25,7 +26,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -76,13 +78,14 @@ def _transport_untouched(client: Any, operation_name: str) -> bool:
     a client without the hook is moto's while moto is on, until `patch_client`."""
     events = client.meta.events
     emitter = getattr(events, "_emitter", events)
+    moto = _moto_stubber()
     hooked = moto_seen = False
     try:
         for prefix in _TRANSPORT_EVENTS:
             for handler in _handlers(emitter, prefix + operation_name):
                 if handler in _own_handlers:
                     hooked = True
-                elif handler is _moto_stubber():
+                elif handler is moto:
                     moto_seen = True
                 elif not getattr(handler, "__module__", "").startswith(_BOTOCORE_MODULES):
                     return False
@@ -133,8 +136,12 @@ def _answer_first(
     )
 
 
-def _parse(client: Any, operation_model: Any, http: InProcessResponse, body: bytes) -> Any:
-    """What the transport's parse gives (possibly awaitable: aiobotocore's parsers are)."""
+def _parsed(
+    client: Any, operation_model: Any, request_dict: dict[str, Any], answer: HttpResponse
+) -> tuple[InProcessResponse, Any]:
+    """The HTTP response and what the transport's parse gives for a successful answer (the
+    parse possibly awaitable: aiobotocore's parsers are)."""
+    http = InProcessResponse(request_dict["url"], answer.status, answer.headers, answer.body)
     service_model = operation_model.service_model
     protocol = getattr(service_model, "resolved_protocol", None) or service_model.protocol
     parser = client._endpoint._response_parser_factory.create_parser(protocol)
@@ -142,9 +149,9 @@ def _parse(client: Any, operation_model: Any, http: InProcessResponse, body: byt
         "headers": http.headers,
         "status_code": http.status_code,
         "context": {"operation_name": operation_model.name},
-        "body": body,
+        "body": answer.body,
     }
-    return parser.parse(response_dict, operation_model.output_shape)
+    return http, parser.parse(response_dict, operation_model.output_shape)
 
 
 def _finished(parsed: dict[str, Any]) -> dict[str, Any]:
@@ -152,6 +159,16 @@ def _finished(parsed: dict[str, Any]) -> dict[str, Any]:
     if metadata is not None:
         metadata["RetryAttempts"] = 0  # as the transport records it: no retries
     return parsed
+
+
+@contextmanager
+def _served_first(answer: HttpResponse) -> Iterator[None]:
+    """While the transport runs, its first attempt is served `answer` (see PENDING)."""
+    token = botocore_transport.PENDING.set(answer)
+    try:
+        yield
+    finally:
+        botocore_transport.PENDING.reset(token)
 
 
 def _guard_sync(client_class: Any) -> Callable[..., Any]:
@@ -164,13 +181,10 @@ def _guard_sync(client_class: Any) -> Callable[..., Any]:
         if answer is None:
             return original(self, operation_model, request_dict, request_context)
         if answer.status >= 300:
-            token = botocore_transport.PENDING.set(answer)
-            try:
+            with _served_first(answer):
                 return original(self, operation_model, request_dict, request_context)
-            finally:
-                botocore_transport.PENDING.reset(token)
-        http = InProcessResponse(request_dict["url"], answer.status, answer.headers, answer.body)
-        return http, _finished(_parse(self, operation_model, http, answer.body))
+        http, parsed = _parsed(self, operation_model, request_dict, answer)
+        return http, _finished(parsed)
 
     return make_request
 
@@ -190,15 +204,9 @@ def _guard_async(client_class: Any) -> Callable[..., Any]:
             if answer is None:
                 return await original(self, operation_model, request_dict, request_context)
             if answer.status >= 300:
-                token = botocore_transport.PENDING.set(answer)
-                try:
+                with _served_first(answer):
                     return await original(self, operation_model, request_dict, request_context)
-                finally:
-                    botocore_transport.PENDING.reset(token)
-            http = InProcessResponse(
-                request_dict["url"], answer.status, answer.headers, answer.body
-            )
-            parsed = _parse(self, operation_model, http, answer.body)
+            http, parsed = _parsed(self, operation_model, request_dict, answer)
             if inspect.isawaitable(parsed):
                 parsed = await parsed
             return http, _finished(parsed)

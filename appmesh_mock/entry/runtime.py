@@ -42,7 +42,7 @@ class Runtime:
 
     @property
     def delaying(self) -> bool:
-        return bool(self.dispatcher.faults) and self.dispatcher.faults.delaying
+        return self.dispatcher.faults.delaying
 
     def answer(
         self,
