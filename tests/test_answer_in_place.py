@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-import types
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -46,12 +44,6 @@ def through_the_transport(appmesh: Any) -> list[str]:
 
 
 @pytest.fixture
-def mock() -> Iterator[MockAppMesh]:
-    with mock_appmesh() as m:
-        yield m
-
-
-@pytest.fixture
 def signed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The operations botocore signed (only the transport signs)."""
     names: list[str] = []
@@ -65,14 +57,6 @@ def signed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return names
 
 
-@pytest.fixture
-def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The back-off delays botocore asks for between attempts, recorded instead of slept."""
-    delays: list[float] = []
-    monkeypatch.setattr("botocore.endpoint.time", types.SimpleNamespace(sleep=delays.append))
-    return delays
-
-
 def without_request_ids(response: dict[str, Any]) -> dict[str, Any]:
     metadata = dict(response["ResponseMetadata"])
     headers = dict(metadata.pop("HTTPHeaders"))
@@ -81,7 +65,7 @@ def without_request_ids(response: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("version", ["2019-01-25", "2018-10-01"])
-def test_answers_equal_what_the_transport_gives(mock: MockAppMesh, version: str) -> None:
+def test_answers_equal_what_the_transport_gives(appmesh_mock: MockAppMesh, version: str) -> None:
     fast, whole = client(version), client(version)
     seen = through_the_transport(whole)
     spec = SPEC if version == "2019-01-25" else {"backends": ["tea.local"]}
@@ -104,14 +88,14 @@ def test_answers_equal_what_the_transport_gives(mock: MockAppMesh, version: str)
 
 
 def test_a_success_skips_signing_and_an_error_runs_the_transport(
-    mock: MockAppMesh, signed: list[str]
+    appmesh_mock: MockAppMesh, signed: list[str]
 ) -> None:
     appmesh = client()
     appmesh.create_mesh(meshName="m")
     with pytest.raises(appmesh.exceptions.NotFoundException):
         appmesh.describe_mesh(meshName="missing")
     assert signed == ["DescribeMesh"]
-    assert [(c.operation, c.status) for c in mock.calls] == [
+    assert [(c.operation, c.status) for c in appmesh_mock.calls] == [
         ("CreateMesh", 200),
         ("DescribeMesh", 404),
     ]  # each dispatched once: the transport was served the answer already made
@@ -135,7 +119,7 @@ def test_errors_are_retried_as_botocore_retries_aws_errors(slept: list[float]) -
     "event", ["request-created", "before-sign", "before-send", "response-received", "before-parse"]
 )
 def test_a_users_handler_on_a_transport_event_sees_every_call(
-    mock: MockAppMesh, event: str
+    appmesh_mock: MockAppMesh, event: str
 ) -> None:
     appmesh = client()
     seen: list[str] = []
@@ -145,7 +129,7 @@ def test_a_users_handler_on_a_transport_event_sees_every_call(
     assert seen == [event, event]
 
 
-def test_a_users_handler_can_still_rewrite_the_request(mock: MockAppMesh) -> None:
+def test_a_users_handler_can_still_rewrite_the_request(appmesh_mock: MockAppMesh) -> None:
     appmesh = client()
 
     def add_member(request: Any, **_: Any) -> None:
@@ -158,15 +142,15 @@ def test_a_users_handler_can_still_rewrite_the_request(mock: MockAppMesh) -> Non
     assert client().list_meshes()["meshes"] == []
 
 
-def test_stubber_answers_first(mock: MockAppMesh) -> None:
+def test_stubber_answers_first(appmesh_mock: MockAppMesh) -> None:
     appmesh = client()
     with Stubber(appmesh) as stub:
         stub.add_response("list_meshes", {"meshes": []})
         assert appmesh.list_meshes()["meshes"] == []
-    assert list(mock.calls) == []
+    assert list(appmesh_mock.calls) == []
 
 
-def test_account_and_region_are_those_signing_gives(mock: MockAppMesh) -> None:
+def test_account_and_region_are_those_signing_gives(appmesh_mock: MockAppMesh) -> None:
     keyed = client(aws_access_key_id="210987654321", aws_secret_access_key="s")
     arn = keyed.create_mesh(meshName="m")["mesh"]["metadata"]["arn"]
     assert arn == f"arn:aws:appmesh:{REGION}:210987654321:mesh/m"
@@ -178,7 +162,7 @@ def test_account_and_region_are_those_signing_gives(mock: MockAppMesh) -> None:
 
 
 def test_refreshable_credentials_are_read_by_signing_alone(
-    mock: MockAppMesh, signed: list[str]
+    appmesh_mock: MockAppMesh, signed: list[str]
 ) -> None:
     refreshed: list[int] = []
 

@@ -172,18 +172,24 @@ async def test_client_made_before_start(early_client: Any) -> None:
         assert await names(early_client) == ["early"]
 
 
+@pytest.fixture
+def aio_slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The back-off delays aiobotocore asks for between attempts, recorded instead of slept."""
+    delays: list[float] = []
+
+    async def record(delay: float) -> None:
+        delays.append(delay)
+
+    monkeypatch.setattr("aiobotocore.endpoint.asyncio", types.SimpleNamespace(sleep=record))
+    return delays
+
+
 async def test_answers_in_place_equal_the_transport_and_errors_still_retry(
-    monkeypatch: pytest.MonkeyPatch,
+    aio_slept: list[float],
 ) -> None:
     """An async success is parsed by aiobotocore's own parser without the transport (see
     entry/botocore_client.py); it equals the transport's answer, and an error still goes
     through aiobotocore's retries."""
-    delays: list[float] = []
-
-    async def no_sleep(delay: float) -> None:
-        delays.append(delay)
-
-    monkeypatch.setattr("aiobotocore.endpoint.asyncio", types.SimpleNamespace(sleep=no_sleep))
     with mock_appmesh() as mock:
         async with aio_client() as fast, aio_client() as whole:
             whole.meta.events.register("before-send.app-mesh", lambda **_: None)
@@ -195,7 +201,7 @@ async def test_answers_in_place_equal_the_transport_and_errors_still_retry(
             assert mine == theirs and mine["ResponseMetadata"]["RetryAttempts"] == 0
             mock.add_fault("DescribeMesh", times=1)
             retried = await fast.describe_mesh(meshName="m")
-            assert retried["ResponseMetadata"]["RetryAttempts"] == 1 and len(delays) == 1
+            assert retried["ResponseMetadata"]["RetryAttempts"] == 1 and len(aio_slept) == 1
 
 
 async def ticks_while(call: Any) -> tuple[Any, int]:
@@ -235,12 +241,8 @@ async def test_a_latency_fault_does_not_stop_the_event_loop(transport: str) -> N
 
 
 async def test_a_slow_throttle_is_retried_without_stopping_the_event_loop(
-    monkeypatch: pytest.MonkeyPatch,
+    aio_slept: list[float],
 ) -> None:
-    async def no_sleep(delay: float) -> None:
-        pass
-
-    monkeypatch.setattr("aiobotocore.endpoint.asyncio", types.SimpleNamespace(sleep=no_sleep))
     with mock_appmesh() as mock:
         async with aio_client() as client:
             await client.create_mesh(meshName="m")

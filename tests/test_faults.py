@@ -4,7 +4,6 @@ would, boto3's retries treat them as AWS's, and a failed call changes nothing.""
 from __future__ import annotations
 
 import time
-import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,15 +27,6 @@ def client(retries: dict[str, Any] | None = None, key: str = "123456789012", **k
 def mock() -> Iterator[MockAppMesh]:
     with mock_appmesh() as m:
         yield m
-
-
-@pytest.fixture
-def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The back-off delays botocore asks for between attempts, recorded instead of slept."""
-    delays: list[float] = []
-    fake = types.SimpleNamespace(sleep=delays.append, time=time.time)
-    monkeypatch.setattr("botocore.endpoint.time", fake)
-    return delays
 
 
 def code_of(caught: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
