@@ -9,8 +9,7 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from . import decorating, semantics
-from .entry import botocore_hook
-from .entry.runtime import RUNTIME
+from .inprocess import botocore_hook
 from .semantics import Resolution
 from .semantics.request import QueryInput
 from .service import export as state_export
@@ -20,6 +19,7 @@ from .service.calls import CallLog
 from .service.faults import Fault
 from .service.identity import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from .service.settings import Settings
+from .session import RUNTIME
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -19,9 +19,12 @@ aioboto3 = pytest.importorskip("aioboto3")
 aiobotocore_session = pytest.importorskip("aiobotocore.session")
 pytest_asyncio = pytest.importorskip("pytest_asyncio")
 
-from appmesh_mock import MockAppMesh, mock_appmesh  # noqa: E402
+from appmesh_mock import (  # noqa: E402
+    MockAppMesh,
+    MockServer,
+    mock_appmesh,
+)
 from appmesh_mock.backend.store import Store  # noqa: E402
-from appmesh_mock.entry.server import MockServer  # noqa: E402
 from appmesh_mock.service.dispatch import Dispatcher  # noqa: E402
 
 pytestmark = pytest.mark.asyncio

@@ -19,7 +19,7 @@ from realistic_specs import (
 
 from appmesh_mock import MockAppMesh, mock_appmesh
 from appmesh_mock.backend.persistence import dump, load
-from appmesh_mock.entry.runtime import RUNTIME
+from appmesh_mock.session import RUNTIME
 
 M = {"meshName": "idx"}
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from server_process import ServerProcess, running_server
 
+from appmesh_mock import MockServer
 from appmesh_mock.backend.store import Store
-from appmesh_mock.entry.server import MockServer
 from appmesh_mock.service.dispatch import Dispatcher
 
 pytest_plugins = ["server_fixtures"]

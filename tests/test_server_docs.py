@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from appmesh_mock import MockServer, cli
 from appmesh_mock.backend.store import Store
-from appmesh_mock.entry import cli, http_checks
-from appmesh_mock.entry.server import MockServer
+from appmesh_mock.protocol import http_checks
 from appmesh_mock.service.dispatch import Dispatcher
 
 PAGE = (Path(__file__).resolve().parent.parent / "docs" / "server.md").read_text("utf-8")

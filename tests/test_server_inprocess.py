@@ -13,12 +13,11 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from appmesh_mock import StrictModeViolation, mock_appmesh
+from appmesh_mock import MockServer, StrictModeViolation, mock_appmesh
 from appmesh_mock.backend.store import Store
-from appmesh_mock.entry.runtime import RUNTIME
-from appmesh_mock.entry.server import MockServer
 from appmesh_mock.protocol.serializer import HttpResponse
 from appmesh_mock.service.dispatch import Dispatcher
+from appmesh_mock.session import RUNTIME
 
 
 def signed_call(

@@ -10,8 +10,7 @@ from typing import Any
 from full_world import ACCOUNT_A, ACCOUNT_B, REGIONS, build_world, client
 from state_document import state_document
 
-from appmesh_mock import mock_appmesh
-from appmesh_mock.entry.server import MockServer
+from appmesh_mock import MockServer, mock_appmesh
 
 KIND_ORDER = ("mesh", "virtualNode", "virtualRouter", "route", "virtualService",
               "virtualGateway", "gatewayRoute")

@@ -10,9 +10,8 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from appmesh_mock import MockAppMesh, mock_appmesh
+from appmesh_mock import MockAppMesh, MockServer, mock_appmesh
 from appmesh_mock.backend.store import Store
-from appmesh_mock.entry.server import MockServer
 from appmesh_mock.service.dispatch import Dispatcher
 
 REGION = "us-east-1"

@@ -80,22 +80,6 @@ class Fault:
         text = self.message or f"{self.error} on {operation}: appmesh-mock fault {self.id}"
         return _ERRORS[self.error](text)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "operation": self.operation,
-            "error": self.error,
-            "message": self.message,
-            "times": self.times,
-            "probability": self.probability,
-            "seed": self.seed,
-            "delay": self.delay,
-            "apiVersion": self.api_version,
-            "accountId": self.account_id,
-            "region": self.region,
-            "hits": self.hits,
-        }
-
 
 class Faults:
     """The faults of one dispatcher, in the order added: the first that fires wins."""

@@ -12,14 +12,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..backend.store import Store
-from ..protocol.serializer import HttpResponse
-from ..service.calls import CallLog
-from ..service.dispatch import Dispatcher
-from ..service.faults import Faults
-from ..service.identity import Scope
-from ..service.settings import Settings
-from . import botocore_hook, requests_hook
+from .backend.store import Store
+from .inprocess import botocore_hook, requests_hook
+from .protocol.serializer import HttpResponse
+from .service.calls import CallLog
+from .service.dispatch import Dispatcher
+from .service.faults import Faults
+from .service.identity import Scope
+from .service.settings import Settings
 
 # Fake credentials so that signing works with none configured and real ones are never used.
 FAKE_CREDENTIALS = botocore_hook.FAKE_CREDENTIALS

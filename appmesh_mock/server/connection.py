@@ -17,9 +17,9 @@ from http import HTTPStatus
 from typing import Any
 
 from ..errors import BadRequestException
+from ..protocol.http_checks import MAX_BODY_BYTES, error_response, too_large
 from ..protocol.serializer import HttpResponse
-from .http_body import DRAIN_LIMIT, BodyError, bad_request, read_chunked
-from .http_checks import MAX_BODY_BYTES, error_response, too_large
+from .body import DRAIN_LIMIT, BodyError, bad_request, read_chunked
 
 MAX_HEADERS = 100
 MAX_LINE = 65536
