@@ -183,22 +183,16 @@ class MockAppMesh:
         """Shares a mesh as AWS RAM would: the consumer may then name it with `meshOwner`.
         `region` defaults as in `snapshot()`."""
         owner, consumer, where = sharing.parties(
-            legacy, owner_account_id, consumer_account_id, region
+            legacy,
+            owner_account_id=owner_account_id,
+            consumer_account_id=consumer_account_id,
+            region=region,
         )
         RUNTIME.store.share(owner, where, mesh_name, consumer)
 
-    def unshare_mesh(
-        self,
-        mesh_name: str,
-        *legacy: str,
-        owner_account_id: str | None = None,
-        consumer_account_id: str | None = None,
-        region: str | None = None,
-    ) -> None:
-        """Takes a share back; the consumer's own resources in the mesh stay."""
-        owner, consumer, where = sharing.parties(
-            legacy, owner_account_id, consumer_account_id, region
-        )
+    @decorating.options_of(share_mesh, doc="Takes a share back (same arguments as share_mesh).")
+    def unshare_mesh(self, mesh_name: str, *legacy: str, **parties: str | None) -> None:
+        owner, consumer, where = sharing.parties(legacy, **parties)
         RUNTIME.store.unshare(owner, where, mesh_name, consumer)
 
     # What the mesh does with a request (docs/routing.md) ------------------------------------
