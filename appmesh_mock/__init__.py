@@ -13,13 +13,15 @@ from .backend.quotas import DEFAULT_QUOTAS
 from .errors import StrictModeViolation
 
 if TYPE_CHECKING:
-    from .entry.botocore_hook import patch_client
+    from .inprocess.botocore_hook import patch_client
     from .mock import MockAppMesh, mock_appmesh
     from .semantics import Resolution, resolve
+    from .server import MockServer
 
 __all__ = [
     "DEFAULT_QUOTAS",
     "MockAppMesh",
+    "MockServer",
     "Resolution",
     "StrictModeViolation",
     "mock_appmesh",
@@ -31,7 +33,8 @@ __version__ = "0.1.0"
 _LAZY = {
     "MockAppMesh": ".mock",
     "mock_appmesh": ".mock",
-    "patch_client": ".entry.botocore_hook",
+    "MockServer": ".server",
+    "patch_client": ".inprocess.botocore_hook",
     "Resolution": ".semantics",
     "resolve": ".semantics",
 }
@@ -41,7 +44,7 @@ def __getattr__(name: str) -> Any:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    if module_name == ".entry.botocore_hook":
+    if module_name == ".inprocess.botocore_hook":
         importlib.import_module(".mock", __name__)  # the hook is installed with the mock
     value = getattr(importlib.import_module(module_name, __name__), name)
     globals()[name] = value

@@ -108,7 +108,7 @@ class Workload:
 
 def record_bodies(workload: Workload) -> dict[str, tuple[int, dict[str, str], bytes]]:
     """The status, headers and body this mock sends for each call, to replay as the floor."""
-    from appmesh_mock.entry.runtime import RUNTIME
+    from appmesh_mock.session import RUNTIME
 
     seen: dict[str, Any] = {}
     original = RUNTIME.dispatcher.handle
@@ -137,7 +137,7 @@ def floor_client(canned: Canned, version: str) -> Any:
     handler (the first response wins), so this mock's hooks are taken off this client; and
     a `before-send` handler not botocore's own makes this mock leave the whole transport to
     run (entry/botocore_client.py), as it did for every call before it answered in place."""
-    from appmesh_mock.entry import botocore_hook as hook
+    from appmesh_mock.inprocess import botocore_hook as hook
 
     client = boto3.client("appmesh", region_name=REGION, api_version=version)
     client.meta.events.unregister(hook.EVENT, hook.before_send)

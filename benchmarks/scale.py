@@ -127,7 +127,7 @@ def scale_costs(size: int, calls: int, rounds: int) -> dict[str, float]:
         sharer = boto3.client("appmesh", region_name=REGION, aws_access_key_id=SHARER,
                               aws_secret_access_key="x")
         sharer.create_mesh(meshName="shared-in")
-        from appmesh_mock.entry.runtime import RUNTIME
+        from appmesh_mock.session import RUNTIME
 
         RUNTIME.store.share(SHARER, REGION, "shared-in", "123456789012")
         nodes = max(MIN_NODES, size * 4 // 10)

@@ -15,7 +15,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from appmesh_mock import MockAppMesh
-from appmesh_mock.entry.runtime import RUNTIME
+from appmesh_mock.session import RUNTIME
 
 LEGACY = "2018-10-01"
 REGION = "us-east-1"

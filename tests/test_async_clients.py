@@ -19,10 +19,11 @@ aioboto3 = pytest.importorskip("aioboto3")
 aiobotocore_session = pytest.importorskip("aiobotocore.session")
 pytest_asyncio = pytest.importorskip("pytest_asyncio")
 
-from appmesh_mock import MockAppMesh, mock_appmesh  # noqa: E402
-from appmesh_mock.backend.store import Store  # noqa: E402
-from appmesh_mock.entry.server import MockServer  # noqa: E402
-from appmesh_mock.service.dispatch import Dispatcher  # noqa: E402
+from appmesh_mock import (  # noqa: E402
+    MockAppMesh,
+    MockServer,
+    mock_appmesh,
+)
 
 pytestmark = pytest.mark.asyncio
 REGION = "us-east-1"
@@ -150,7 +151,7 @@ async def exercise_server_free() -> None:
 async def test_private_server_over_http() -> None:
     """With no mock active, a private `MockServer` is reached over a real loopback socket by
     aiobotocore's own HTTP session (aiohttp)."""
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         async with aio_client(
             endpoint_url=server.url, aws_access_key_id="222233334444", aws_secret_access_key="s"
         ) as client:

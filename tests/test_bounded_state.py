@@ -15,8 +15,8 @@ from appmesh_mock import mock_appmesh
 from appmesh_mock.backend import store as store_module
 from appmesh_mock.backend.store import Store
 from appmesh_mock.backend.tokens import TOKEN_TTL
-from appmesh_mock.entry.runtime import RUNTIME
 from appmesh_mock.service.dispatch import Dispatcher
+from appmesh_mock.session import RUNTIME
 
 JSON = {"content-type": "application/json"}
 

@@ -27,9 +27,8 @@ from c7n.config import Config
 from c7n.loader import PolicyLoader
 from c7n.resources import load_resources
 
-from appmesh_mock import MockAppMesh, mock_appmesh
+from appmesh_mock import MockAppMesh, MockServer, mock_appmesh
 from appmesh_mock.backend.store import Store
-from appmesh_mock.entry.server import MockServer
 from appmesh_mock.service.dispatch import Dispatcher
 
 REGION = "us-east-1"

@@ -17,8 +17,7 @@ from botocore.config import Config
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
-from appmesh_mock import mock_appmesh
-from appmesh_mock.entry.server import MockServer
+from appmesh_mock import MockServer, mock_appmesh
 
 ACCOUNT = "210987654321"
 

@@ -16,9 +16,8 @@ import pytest
 from mesh_builder import MeshBuilder
 from state_document import state_document
 
-from appmesh_mock import mock_appmesh
-from appmesh_mock.entry.cli import main
-from appmesh_mock.entry.server import MockServer
+from appmesh_mock import MockServer, mock_appmesh
+from appmesh_mock.cli import main
 
 
 @pytest.fixture
@@ -113,7 +112,7 @@ def test_export_endpoint_serves_the_document(server: MockServer) -> None:
 def test_console_script_with_a_state_file(server: MockServer, tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     state.write_text(json.dumps(state_document(boto3.client("appmesh", region_name="us-east-1"))))
-    command = [sys.executable, "-m", "appmesh_mock.entry.cli"]
+    command = [sys.executable, "-m", "appmesh_mock.cli"]
     done = subprocess.run(
         [*command, "graph", "shop", "--format", "dot", "--state", str(state)],
         capture_output=True,

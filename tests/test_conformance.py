@@ -242,7 +242,7 @@ def test_each_boto3_call_reaches_the_mock_once_in_every_activation(
     import boto3
 
     from appmesh_mock import mock_appmesh
-    from appmesh_mock.entry.runtime import RUNTIME
+    from appmesh_mock.session import RUNTIME
 
     handled: list[str] = []
     original = RUNTIME.dispatcher.handle

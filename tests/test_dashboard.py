@@ -13,8 +13,7 @@ import pytest
 from mesh_builder import MeshBuilder
 from state_document import state_document
 
-from appmesh_mock import mock_appmesh
-from appmesh_mock.entry.server import MockServer
+from appmesh_mock import MockServer, mock_appmesh
 
 
 @pytest.fixture

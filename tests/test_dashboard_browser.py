@@ -16,8 +16,7 @@ from mesh_builder import MeshBuilder
 from png_pixels import colour_spread
 from state_document import state_document
 
-from appmesh_mock import mock_appmesh
-from appmesh_mock.entry.server import MockServer
+from appmesh_mock import MockServer, mock_appmesh
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not os.environ.get("CI"):

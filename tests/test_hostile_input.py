@@ -19,7 +19,7 @@ from server_process import ServerProcess
 
 from appmesh_mock import mock_appmesh
 from appmesh_mock.backend.persistence import dump
-from appmesh_mock.entry.runtime import RUNTIME
+from appmesh_mock.session import RUNTIME
 
 pytest_plugins = ["server_fixtures"]
 

@@ -14,7 +14,7 @@ moto = pytest.importorskip("moto")
 from moto.appmesh.models import appmesh_backends  # noqa: E402
 
 from appmesh_mock import mock_appmesh, patch_client  # noqa: E402
-from appmesh_mock.entry import botocore_hook  # noqa: E402
+from appmesh_mock.inprocess import botocore_hook  # noqa: E402
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"  # moto's default account, and this mock's

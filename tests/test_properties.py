@@ -37,10 +37,10 @@ from hypothesis.stateful import (
 from model_samples import Strategies, WireRequest, wire_request
 
 from appmesh_mock import MockAppMesh
-from appmesh_mock.entry.runtime import RUNTIME
 from appmesh_mock.protocol.models import API_VERSIONS, CURRENT_VERSION, LEGACY_VERSION, get_api
 from appmesh_mock.protocol.serializer import HttpResponse
 from appmesh_mock.protocol.shapes import check_output
+from appmesh_mock.session import RUNTIME
 
 settings.register_profile(
     "appmesh-quick",

@@ -18,8 +18,8 @@ from realistic_specs import (
 from state_document import state_document as read_back
 
 from appmesh_mock import mock_appmesh
-from appmesh_mock.entry.runtime import RUNTIME
 from appmesh_mock.service.export import export
+from appmesh_mock.session import RUNTIME
 
 
 def _rounded(value: Any) -> Any:

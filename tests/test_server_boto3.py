@@ -193,7 +193,7 @@ def test_reset_command_reports_an_unreachable_server() -> None:
         timeout=30,
     )
     assert result.returncode == 1
-    assert b"cannot reset" in result.stderr
+    assert b"cannot reach" in result.stderr
 
 
 def test_each_request_is_logged_with_operation_status_and_time(server: ServerProcess) -> None:

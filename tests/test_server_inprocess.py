@@ -13,12 +13,11 @@ from botocore.awsrequest import AWSRequest
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from appmesh_mock import StrictModeViolation, mock_appmesh
+from appmesh_mock import MockServer, StrictModeViolation, mock_appmesh
 from appmesh_mock.backend.store import Store
-from appmesh_mock.entry.runtime import RUNTIME
-from appmesh_mock.entry.server import MockServer
 from appmesh_mock.protocol.serializer import HttpResponse
 from appmesh_mock.service.dispatch import Dispatcher
+from appmesh_mock.session import RUNTIME
 
 
 def signed_call(
@@ -137,7 +136,7 @@ def test_a_failure_inside_becomes_a_500_and_the_server_keeps_serving(
 
 
 def test_stop_ends_open_connections_and_the_listener() -> None:
-    server = MockServer(dispatcher=Dispatcher(Store())).start()
+    server = MockServer(isolated=True).start()
     port = server.port
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -158,6 +157,6 @@ def test_stop_ends_open_connections_and_the_listener() -> None:
 
 
 def test_a_private_dispatcher_is_not_the_shared_one() -> None:
-    with mock_appmesh() as mock, MockServer(dispatcher=Dispatcher(Store())) as server:
+    with mock_appmesh() as mock, MockServer(isolated=True) as server:
         signed_call(server, "PUT", "/v20190125/meshes", {"meshName": "private"})
         assert mock.snapshot() == {"meshes": {}}

@@ -10,12 +10,11 @@ from typing import Any
 import boto3
 import pytest
 
-from appmesh_mock import mock_appmesh
+from appmesh_mock import MockServer, mock_appmesh
 from appmesh_mock.backend.persistence import StateFileError, dump, load, load_file, save_file
 from appmesh_mock.backend.store import Store
-from appmesh_mock.entry.runtime import RUNTIME
-from appmesh_mock.entry.server import MockServer
 from appmesh_mock.service.dispatch import Dispatcher
+from appmesh_mock.session import RUNTIME
 
 OWNER = "111111111111"
 CONSUMER = "222222222222"
@@ -36,7 +35,7 @@ def test_a_restored_registry_serves_shares_tokens_and_children_as_before() -> No
         owner = client(OWNER)
         owner.create_mesh(meshName="shared")
         owner.create_virtual_node(meshName="shared", virtualNodeName="node", spec={})
-        mock.share_mesh("shared", OWNER, CONSUMER)
+        mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
         client(CONSUMER).create_virtual_node(
             meshName="shared", meshOwner=OWNER, virtualNodeName="guest", spec={},
             clientToken="guest-token",

@@ -10,10 +10,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from appmesh_mock import MockAppMesh, mock_appmesh
-from appmesh_mock.backend.store import Store
-from appmesh_mock.entry.server import MockServer
-from appmesh_mock.service.dispatch import Dispatcher
+from appmesh_mock import MockAppMesh, MockServer, mock_appmesh
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -215,7 +212,7 @@ def test_accounts_and_regions_are_separate(appmesh: Any, mock: MockAppMesh) -> N
 
 def test_server_mode() -> None:
     """The HTTP server answers the Tagging API too, from its own store."""
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         options = {
             "region_name": REGION,
             "endpoint_url": server.url,

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from appmesh_mock.entry import cli, control
+from appmesh_mock.cli import commands as cli
+from appmesh_mock.server import endpoints as control
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = ("testing-failure.md", "state.md")

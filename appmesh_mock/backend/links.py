@@ -8,59 +8,30 @@ removal, and `Store.rebuild_indexes()` rebuilds it from the stored resources aft
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Hashable
+from typing import Any, Generic, Protocol, TypeVar
 
-from .kinds import GATEWAY_ROUTE, PROVIDER_KINDS, ROUTE, VIRTUAL_SERVICE
+from .kinds import GATEWAY_ROUTE, ROUTE, VIRTUAL_SERVICE, Kind
+from .specs import gateway_route_target, provider, route_targets
 
-if TYPE_CHECKING:
-    from .resources import Resource
-
-Spec = dict[str, Any]
 Target = tuple[str, str]  # (kind key, name) of a resource in the same mesh
 
-ROUTE_KINDS = ("httpRoute", "http2Route", "grpcRoute", "tcpRoute")
-GATEWAY_ROUTE_KINDS = ("httpRoute", "http2Route", "grpcRoute")
+
+class Linked(Hashable, Protocol):
+    """What the index reads of a resource (backend/resources.py's Resource is one)."""
+
+    @property
+    def kind(self) -> Kind: ...
+    @property
+    def spec(self) -> dict[str, Any] | None: ...
+    @property
+    def seq(self) -> int: ...
 
 
-def route_body(
-    spec: Spec | None, kinds: tuple[str, ...] = ROUTE_KINDS
-) -> tuple[str, dict[str, Any]] | None:
-    """(route type, its body) of a route or gateway route spec: the first type it sets."""
-    if spec:
-        for kind in kinds:
-            if kind in spec:
-                return kind, spec[kind]
-    return None
+R = TypeVar("R", bound=Linked)
 
 
-def route_action(spec: Spec | None, kinds: tuple[str, ...] = ROUTE_KINDS) -> dict[str, Any]:
-    found = route_body(spec, kinds)
-    return dict(found[1].get("action") or {}) if found else {}
-
-
-def route_targets(spec: Spec | None) -> list[str]:
-    """Names of the virtual nodes a route's weighted targets send traffic to."""
-    targets = route_action(spec).get("weightedTargets") or ()
-    return [target["virtualNode"] for target in targets]
-
-
-def provider(spec: Spec | None) -> tuple[str, str] | None:
-    """("virtualNode" | "virtualRouter", name) of a virtual service's provider."""
-    found: dict[str, Any] = (spec or {}).get("provider") or {}
-    for key in PROVIDER_KINDS:
-        if key in found:
-            return key, found[key][f"{key}Name"]
-    return None
-
-
-def gateway_route_target(spec: Spec | None) -> str | None:
-    """Name of the virtual service a gateway route sends traffic to."""
-    target = route_action(spec, GATEWAY_ROUTE_KINDS).get("target") or {}
-    name = (target.get("virtualService") or {}).get("virtualServiceName")
-    return str(name) if name is not None else None
-
-
-def targets(resource: Resource) -> set[Target]:
+def targets(resource: Linked) -> set[Target]:
     """The resources that `resource`'s spec points at, as the delete guards see them."""
     kind, spec = resource.kind, resource.spec
     if kind is ROUTE:
@@ -74,19 +45,19 @@ def targets(resource: Resource) -> set[Target]:
     return set()
 
 
-class Links:
+class Links(Generic[R]):
     """target -> the resources pointing at it (insertion-ordered; callers order by seq)."""
 
     __slots__ = ("_users",)
 
     def __init__(self) -> None:
-        self._users: dict[Target, dict[Resource, None]] = {}
+        self._users: dict[Target, dict[R, None]] = {}
 
-    def link(self, resource: Resource) -> None:
+    def link(self, resource: R) -> None:
         for target in targets(resource):
             self._users.setdefault(target, {})[resource] = None
 
-    def unlink(self, resource: Resource) -> None:
+    def unlink(self, resource: R) -> None:
         """Forgets `resource`'s links (call while it still holds the spec they came from)."""
         for target in targets(resource):
             users = self._users.get(target)
@@ -95,7 +66,7 @@ class Links:
                 if not users:
                     del self._users[target]
 
-    def users(self, kind_key: str, name: str) -> list[Resource]:
+    def users(self, kind_key: str, name: str) -> list[R]:
         """Who points at the resource, in creation order."""
         found = self._users.get((kind_key, name))
         return sorted(found, key=_seq) if found else []
@@ -104,5 +75,5 @@ class Links:
         self._users.clear()
 
 
-def _seq(resource: Resource) -> int:
+def _seq(resource: Linked) -> int:
     return resource.seq

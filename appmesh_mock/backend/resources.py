@@ -46,7 +46,8 @@ class MeshState:
     def __init__(self, resource: Resource) -> None:
         self.resource = resource
         self._children: dict[tuple[str, str], Collection[Resource]] = {}
-        self.links = Links()  # who points at what inside the mesh (kept by add/respec/remove)
+        # Who points at what inside the mesh (kept by add/respec/remove).
+        self.links: Links[Resource] = Links()
 
     @property
     def name(self) -> str:

@@ -1,1 +1,3 @@
-"""How requests arrive: the botocore hook, `requests` interception, the HTTP server, the CLI."""
+"""Deprecated: the modules that were here moved to `appmesh_mock.inprocess`,
+`appmesh_mock.server`, `appmesh_mock.cli` and `appmesh_mock.session`. Only the paths that were
+documented still answer, with a DeprecationWarning, for one release."""

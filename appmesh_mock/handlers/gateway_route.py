@@ -6,9 +6,9 @@ from typing import Any
 
 from ..backend.kinds import GATEWAY_ROUTE, VIRTUAL_GATEWAY, VIRTUAL_SERVICE
 from ..backend.resources import MeshState, Spec
+from ..backend.specs import gateway_route_target
 from . import lifecycle, rules, views
 from .context import RequestContext
-from .references import gateway_route_target
 from .table import operation
 from .virtual_gateway import check_mesh_owner
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from ..backend.kinds import ROUTE, VIRTUAL_NODE, VIRTUAL_ROUTER
 from ..backend.resources import MeshState, Resource, Spec
+from ..backend.specs import route_targets
 from ..errors import LimitExceededException
 from . import lifecycle, rules, views
 from .context import RequestContext
-from .references import route_targets
 from .table import operation
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from ..backend.kinds import ROUTE, VIRTUAL_NODE, VIRTUAL_SERVICE
 from ..backend.resources import MeshState, Resource, Spec
+from ..backend.specs import backend_count
 from ..errors import LimitExceededException, ResourceInUseException
 from . import lifecycle, rules, views
 from .context import RequestContext
-from .references import backend_count
 from .table import operation
 
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from ..backend.kinds import GATEWAY_ROUTE, PROVIDER_KINDS, VIRTUAL_GATEWAY, VIRTUAL_SERVICE
 from ..backend.resources import MeshState, Spec
+from ..backend.specs import provider
 from ..errors import ResourceInUseException
 from . import lifecycle, rules, views
 from .context import RequestContext
-from .references import provider
 from .table import operation
 
 

@@ -6,20 +6,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-ROUTE_KINDS = ("httpRoute", "http2Route", "grpcRoute", "tcpRoute")
+from ..backend import specs
 
 
 def listeners(spec: Mapping[str, Any]) -> str:
-    mappings = [lst["portMapping"] for lst in spec.get("listeners") or [] if "portMapping" in lst]
+    mappings = [lst["portMapping"] for lst in specs.listeners(spec) if "portMapping" in lst]
     return ", ".join(f"{m['protocol']}:{m['port']}" for m in mappings)
 
 
 def route_body(spec: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
-    """(kind, body) of a route or gateway route spec: its one httpRoute/grpcRoute/... member."""
-    for kind in ROUTE_KINDS:
-        if kind in spec:
-            return kind, spec[kind]
-    return "", {}
+    """(kind, body) of a route or gateway route spec; ("", {}) when it sets none."""
+    return specs.route_body(spec) or ("", {})
 
 
 def _header(rule: Mapping[str, Any]) -> str:
@@ -104,9 +101,4 @@ def discovery(spec: Mapping[str, Any]) -> str:
     return "no service discovery"
 
 
-def backends(spec: Mapping[str, Any]) -> list[str]:
-    return [
-        str(b["virtualService"]["virtualServiceName"])
-        for b in spec.get("backends") or []
-        if "virtualService" in b
-    ]
+backends = specs.backend_services

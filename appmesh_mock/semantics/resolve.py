@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from ..backend import specs
 from .document import Document, MeshView, load_document, select_mesh
 from .gateways import through_gateway
 from .request import QueryInput, Request
@@ -78,11 +79,7 @@ def _may_call(view: MeshView, source: str, service: str, result: Resolution) -> 
     if node is None:
         result.refuse(f"there is no virtual node {source!r} (the source) in mesh {view.name!r}")
         return False
-    backends = [
-        str(b["virtualService"]["virtualServiceName"])
-        for b in (node.get("spec") or {}).get("backends") or []
-        if "virtualService" in b
-    ]
+    backends = specs.backend_services(node.get("spec"))
     if service not in backends:
         listed = ", ".join(backends) or "none"
         result.step("virtualNode", source, f"its backends are {listed}")

@@ -80,22 +80,6 @@ class Fault:
         text = self.message or f"{self.error} on {operation}: appmesh-mock fault {self.id}"
         return _ERRORS[self.error](text)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "operation": self.operation,
-            "error": self.error,
-            "message": self.message,
-            "times": self.times,
-            "probability": self.probability,
-            "seed": self.seed,
-            "delay": self.delay,
-            "apiVersion": self.api_version,
-            "accountId": self.account_id,
-            "region": self.region,
-            "hits": self.hits,
-        }
-
 
 class Faults:
     """The faults of one dispatcher, in the order added: the first that fires wins."""
@@ -133,6 +117,12 @@ class Faults:
         account_id: str | None = None,
         region: str | None = None,
     ) -> Fault:
+        """Makes matching App Mesh calls fail with `error` (one the model declares for the
+        operation; its status and code come from the model) after waiting `delay` seconds, or
+        only wait (`error=None`, `delay > 0`). `times=N`: the next N matching calls, then the
+        fault is spent; `probability` (with `seed`, reproducibly) fails some at random. The
+        first fault added that fires wins; a failed call changes no state. The fault lasts
+        until `Fault.remove()`, `clear_faults()` or the end of this activation."""
         _check(operation, error, times, probability, delay, api_version)
         fault = Fault(
             operation, error, message, times, float(probability), seed, float(delay),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...backend.kinds import PROVIDER_KINDS, VIRTUAL_SERVICE
 from ...backend.resources import MeshState, Resource, Spec
-from ..references import GATEWAY_ROUTE_KINDS, listeners, provider, route_body
+from ...backend.specs import GATEWAY_ROUTE_KINDS, listeners, provider, route_body
 from .matches import check_http_match, check_ranges
 from .names import Obj, any_of, bad, exactly_one, existing, not_both, one_of
 

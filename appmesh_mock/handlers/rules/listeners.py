@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...backend.resources import Resource, Spec
-from ..references import GATEWAY_ROUTE_KINDS, listeners, route_match
+from ...backend.specs import GATEWAY_ROUTE_KINDS, listeners, route_match
 from .names import Obj, bad, check_not_empty
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...backend.kinds import VIRTUAL_NODE
 from ...backend.resources import MeshState, Resource, Spec
-from ..references import ROUTE_KINDS, listener_protocols, listeners, route_body, route_match
+from ...backend.specs import ROUTE_KINDS, listener_protocols, listeners, route_body, route_match
 from .listeners import check_listeners
 from .matches import RETRY_EVENT_KINDS, check_grpc_route_match, check_http_match, check_retry_policy
 from .names import Obj, bad, exactly_one, existing

@@ -20,10 +20,10 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..protocol.http_checks import check_request
 from ..protocol.serializer import HttpResponse
 from ..service.dispatch import Dispatcher
 from .botocore_transport import body_bytes
-from .http_checks import check_request
 
 if TYPE_CHECKING:
     import responses

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 from ..errors import BadRequestException
+from ..protocol.http_checks import MAX_BODY_BYTES, error_response, too_large
 from ..protocol.serializer import HttpResponse
-from .http_checks import MAX_BODY_BYTES, error_response, too_large
 
 # How much of a too-large body is still read, so that the client (which sends its whole body
 # before reading the answer) sees the 413 instead of a reset connection.

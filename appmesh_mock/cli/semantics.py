@@ -16,15 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import urllib.error
-import urllib.request
 from typing import Any
 
 from ..semantics import resolve, topology
 from ..semantics.document import load_document
 from ..semantics.topology import FORMATS
-
-DEFAULT_URL = "http://127.0.0.1:4566"
+from .client import DEFAULT_URL, ControlError, call
 
 
 def _source_options(parser: argparse.ArgumentParser) -> None:
@@ -69,9 +66,7 @@ def add_commands(commands: Any) -> None:
 def _document(args: argparse.Namespace) -> Any:
     if args.state:
         return load_document(args.state)
-    url = (args.url or DEFAULT_URL).rstrip("/") + "/_appmesh_mock/export"
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return load_document(json.loads(response.read()))
+    return load_document(call(args.url or DEFAULT_URL, "GET", "export"))
 
 
 def _where(args: argparse.Namespace) -> dict[str, Any]:
@@ -105,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             scheme=args.scheme,
             **_where(args),
         )
-    except (OSError, urllib.error.URLError, ValueError) as error:
+    except (OSError, ControlError, ValueError) as error:
         print(f"appmesh-mock: {error}", file=sys.stderr)
         return 2
     print(json.dumps(result.to_dict(), indent=2) if args.json else result)

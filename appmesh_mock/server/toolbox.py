@@ -1,5 +1,5 @@
 """The test-double endpoints: faults, the call log and state loading (docs/testing-failure.md,
-docs/state.md). Registered in control.py's table when imported.
+docs/state.md). Joined with the others in endpoints.py.
 
     POST   /_appmesh_mock/faults   {"operation": "CreateRoute", "error": ..., "times": 2, ...}
     GET    /_appmesh_mock/faults   every fault with its hits
@@ -16,25 +16,12 @@ import urllib.parse
 from typing import Any
 
 from ..errors import BadRequestException, NotFoundException
+from ..protocol.http_checks import error_response
 from ..protocol.serializer import HttpResponse
+from ..service import fault_options
 from ..service import load as state_load
 from ..service.dispatch import Dispatcher
-from .control import ControlRequest, endpoint, json_response
-from .http_checks import error_response
-
-# JSON member -> add_fault keyword.
-_FAULT_MEMBERS = {
-    "operation": "operation",
-    "error": "error",
-    "message": "message",
-    "times": "times",
-    "probability": "probability",
-    "seed": "seed",
-    "delay": "delay",
-    "apiVersion": "api_version",
-    "accountId": "account_id",
-    "region": "region",
-}
+from .control import ControlRequest, EndpointTable, json_response
 
 
 def _body(request: ControlRequest) -> Any:
@@ -53,7 +40,10 @@ def _bad(message: str) -> HttpResponse:
     return error_response(BadRequestException(message))
 
 
-@endpoint("POST", "faults")
+ENDPOINTS = EndpointTable()
+
+
+@ENDPOINTS.route("POST", "faults")
 def _add_fault(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     try:
         body = _body(request)
@@ -61,22 +51,20 @@ def _add_fault(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
         return error_response(exc)
     if not isinstance(body, dict):
         return _bad("a fault is a JSON object: {\"operation\": ..., \"error\": ..., ...}")
-    unknown = sorted(set(body) - set(_FAULT_MEMBERS))
-    if unknown:
-        return _bad(f"unknown fault members {unknown}; known: {', '.join(_FAULT_MEMBERS)}")
     try:
-        fault = dispatcher.faults.add(**{_FAULT_MEMBERS[k]: v for k, v in body.items()})
+        fault = dispatcher.faults.add(**fault_options.from_members(body))
     except (TypeError, ValueError) as exc:
         return _bad(str(exc))
-    return json_response(fault.to_json())
+    return json_response(fault_options.to_members(fault))
 
 
-@endpoint("GET", "faults")
+@ENDPOINTS.route("GET", "faults")
 def _list_faults(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
-    return json_response({"faults": [fault.to_json() for fault in dispatcher.faults]})
+    faults = [fault_options.to_members(fault) for fault in dispatcher.faults]
+    return json_response({"faults": faults})
 
 
-@endpoint("DELETE", "faults")
+@ENDPOINTS.route("DELETE", "faults")
 def _clear_faults(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     wanted = _query(request, "id")
     if wanted is None:
@@ -89,20 +77,20 @@ def _clear_faults(dispatcher: Dispatcher, request: ControlRequest) -> HttpRespon
     return json_response({"removed": fault.id})
 
 
-@endpoint("GET", "calls")
+@ENDPOINTS.route("GET", "calls")
 def _calls(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     operation = _query(request, "operation")
     calls = dispatcher.calls.of(operation) if operation else list(dispatcher.calls)
     return json_response({"calls": [call.to_json() for call in calls]})
 
 
-@endpoint("DELETE", "calls")
+@ENDPOINTS.route("DELETE", "calls")
 def _clear_calls(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     dispatcher.calls.clear()
     return json_response({"cleared": True})
 
 
-@endpoint("POST", "load")
+@ENDPOINTS.route("POST", "load")
 def _load(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     """Adds a state document (or a list of Describe* outputs) to the state, all or nothing."""
     try:

@@ -12,14 +12,14 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..backend.store import Store
-from ..protocol.serializer import HttpResponse
-from ..service.calls import CallLog
-from ..service.dispatch import Dispatcher
-from ..service.faults import Faults
-from ..service.identity import Scope
-from ..service.settings import Settings
-from . import botocore_hook, requests_hook
+from .backend.store import Store
+from .inprocess import botocore_hook, requests_hook
+from .protocol.serializer import HttpResponse
+from .service.calls import CallLog
+from .service.dispatch import Dispatcher
+from .service.faults import Faults
+from .service.identity import Scope
+from .service.settings import Settings
 
 # Fake credentials so that signing works with none configured and real ones are never used.
 FAKE_CREDENTIALS = botocore_hook.FAKE_CREDENTIALS
@@ -89,10 +89,16 @@ class Runtime:
 
     def _apply(self) -> None:
         """The innermost mock's settings apply; what it leaves unset comes from outer ones."""
+        self.dispatcher.configure(self.settings_of(self.stack[-1]))
+
+    def settings_of(self, activation: Settings) -> Settings:
+        """What applies while `activation` is the innermost one: its settings over outer ones."""
         effective = Settings()
         for settings in self.stack:
             effective = settings.under(effective)
-        self.dispatcher.configure(effective)
+            if settings is activation:
+                break
+        return effective
 
     def _set_fake_credentials(self) -> None:
         names = (*FAKE_CREDENTIALS, *_HIDDEN_VARIABLES)

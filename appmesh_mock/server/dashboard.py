@@ -18,7 +18,7 @@ from ..semantics.document import NAME_MEMBER, MeshView, meshes
 from ..semantics.svg import COLUMNS, render
 from ..service.dispatch import Dispatcher
 from ..service.export import export
-from .control import ControlRequest, endpoint
+from .control import ControlRequest, EndpointTable
 
 HEADERS = {
     "Content-Type": "text/html; charset=utf-8",
@@ -43,7 +43,10 @@ textarea{height:48px} .result{padding:8px;border-radius:6px;margin-top:10px;max-
 """
 
 
-@endpoint("GET", "ui")
+ENDPOINTS = EndpointTable()
+
+
+@ENDPOINTS.route("GET", "ui")
 def _dashboard(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     params = {k: v[-1] for k, v in parse_qs(request.query, keep_blank_values=True).items()}
     body = page(export(dispatcher.store), params)

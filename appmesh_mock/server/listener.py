@@ -18,9 +18,9 @@ import time
 from collections.abc import Callable
 
 from ..errors import ServiceUnavailableException
+from ..protocol.http_checks import error_response
 from ..protocol.serializer import HttpResponse
-from .http_checks import error_response
-from .http_conn import Reader, Request, encode, requests
+from .connection import Reader, Request, encode, requests
 
 LOG = logging.getLogger("appmesh_mock.server")
 

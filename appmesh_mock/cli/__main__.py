@@ -1,0 +1,7 @@
+"""`python -m appmesh_mock.cli`: the console command."""
+
+import sys
+
+from .commands import main
+
+sys.exit(main())
