@@ -13,7 +13,6 @@ import socket
 import threading
 import unittest
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -279,18 +278,6 @@ def test_marker_configures_the_fixture(appmesh_mock: MockAppMesh, appmesh_client
 
 
 # Credentials and environment ----------------------------------------------------------------
-
-
-@pytest.fixture
-def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No AWS_* variables, config and credentials files that do not exist, and a fresh boto3
-    default session, so that nothing cached from another test can supply credentials."""
-    for name in [n for n in os.environ if n.startswith("AWS_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "missing-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "missing-credentials"))
-    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
-    yield
 
 
 def test_works_with_no_credentials_anywhere(no_credentials: None) -> None:
