@@ -2,7 +2,9 @@
 on, side by side with boto3 in the same test.
 
 aiobotocore pins botocore below the newest release, so these tests run in the second venv
-that `.ci/run` builds for `.[async-test]` (`.venv-async`); elsewhere they are skipped.
+that `.ci/run` builds for `.[async-test]` (`.venv-async`) and in the async rows of
+tools/compat_matrix.py; elsewhere they are skipped. No aioboto3 release installs beside
+aiobotocore 3.x: there a second aiobotocore client stands in for the aioboto3 one.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import boto3
+import botocore.exceptions
 import pytest
 
-aioboto3 = pytest.importorskip("aioboto3")
 aiobotocore_session = pytest.importorskip("aiobotocore.session")
 pytest_asyncio = pytest.importorskip("pytest_asyncio")
+try:
+    import aioboto3
+except ImportError:
+    aioboto3 = None
 
 from appmesh_mock import (  # noqa: E402
     MockAppMesh,
@@ -37,6 +43,9 @@ def aio_client(**kwargs: Any) -> Any:
 
 
 def aioboto3_client(**kwargs: Any) -> Any:
+    """An aioboto3 client, or where aioboto3 is not installed an aiobotocore one."""
+    if aioboto3 is None:
+        return aio_client(**kwargs)
     return aioboto3.Session().client(
         "appmesh", region_name=kwargs.pop("region_name", REGION), **kwargs
     )
@@ -173,6 +182,24 @@ async def test_client_made_before_start(early_client: Any) -> None:
         assert await names(early_client) == ["early"]
 
 
+async def test_a_client_made_before_start_with_no_credentials(
+    no_credentials: None, aio_slept: list[float]
+) -> None:
+    """Its error answers and retries run the whole transport, signing included: its signer
+    is lent the fake credentials while the mock is on, and only then."""
+    async with aio_client() as early:
+        assert early._request_signer._credentials is None  # truly none configured
+        with mock_appmesh() as mock:
+            await early.create_mesh(meshName="early")
+            with pytest.raises(early.exceptions.NotFoundException):
+                await early.describe_mesh(meshName="missing")
+            mock.add_fault("DescribeMesh", times=1)
+            retried = await early.describe_mesh(meshName="early")
+            assert retried["ResponseMetadata"]["RetryAttempts"] == 1
+        with pytest.raises(botocore.exceptions.NoCredentialsError):  # refused before sending
+            await early.list_meshes()
+
+
 @pytest.fixture
 def aio_slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The back-off delays aiobotocore asks for between attempts, recorded instead of slept."""
@@ -181,7 +208,9 @@ def aio_slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def record(delay: float) -> None:
         delays.append(delay)
 
-    monkeypatch.setattr("aiobotocore.endpoint.asyncio", types.SimpleNamespace(sleep=record))
+    # The rest of asyncio as it is: older aiobotocore (2.13) also asks it iscoroutinefunction.
+    fake = types.SimpleNamespace(**{**vars(asyncio), "sleep": record})
+    monkeypatch.setattr("aiobotocore.endpoint.asyncio", fake)
     return delays
 
 

@@ -9,6 +9,7 @@ botocore ones whose values can also be awaited: one answer serves sync and async
 from __future__ import annotations
 
 import asyncio
+import copy
 import inspect
 import sys
 from collections.abc import Awaitable, Callable, Generator
@@ -92,10 +93,15 @@ class AwaitableText(str):
 
 
 class _Raw:
-    """The raw stream: botocore streams it, aiobotocore reads it."""
+    """The raw stream: botocore streams it, aiobotocore reads it (and before 2.21 takes the
+    headers from it, as aiohttp's `raw_headers`)."""
 
-    def __init__(self, data: bytes) -> None:
-        self._data = data
+    def __init__(self, data: bytes, headers: Any) -> None:
+        self._data, self._headers = data, headers
+
+    @property
+    def raw_headers(self) -> list[tuple[bytes, bytes]]:
+        return [(k.encode(), v.encode()) for k, v in self._headers.items()]
 
     def stream(self, **_: Any) -> Generator[bytes, None, None]:
         yield self._data
@@ -108,7 +114,7 @@ class InProcessResponse(AWSResponse):  # type: ignore[misc]
     """An AWSResponse whose `content` and `text` work with and without `await`."""
 
     def __init__(self, url: str, status: int, headers: Any, body: bytes) -> None:
-        super().__init__(url, status, headers, _Raw(body))
+        super().__init__(url, status, headers, _Raw(body, headers))
         self._content = AwaitableBytes(body)
 
     @property
@@ -224,29 +230,31 @@ def _needs_credentials(signer: Any) -> bool:
     return service_id is not None and service_id.hyphenize() in SERVED_SERVICE_IDS
 
 
-def _lend_credentials(request: Any) -> None:
-    signing = request.context.setdefault("signing", {})
-    signing.setdefault("request_credentials", FakeCredentials())
+def _lender(signer: Any) -> Any:
+    """`signer`, or where it has no credentials a copy of it that holds the fake ones. A copy
+    for one request rather than `context["signing"]["request_credentials"]`, which signers
+    read only from botocore 1.34.70 on: every signer reads its own `_credentials`."""
+    if not _needs_credentials(signer):
+        return signer
+    lender = copy.copy(signer)
+    lender._credentials = FakeCredentials()
+    return lender
 
 
 def _guard_sign(signer_class: Any, is_async: bool) -> Callable[..., Any]:
     """A client resolves its credentials when it is made: one made before any mock started,
     with none configured anywhere, has nothing to sign with and botocore would refuse to send.
     While a mock is active its App Mesh requests are signed with the fake credentials, for
-    that request only (the client itself is left unchanged)."""
+    that request only (the client itself and its signer are left unchanged)."""
     original = signer_class.sign
 
     def sign(self: Any, operation_name: str, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if _needs_credentials(self):
-            _lend_credentials(request)
-        return original(self, operation_name, request, *args, **kwargs)
+        return original(_lender(self), operation_name, request, *args, **kwargs)
 
     async def sign_async(
         self: Any, operation_name: str, request: Any, *args: Any, **kwargs: Any
     ) -> Any:
-        if _needs_credentials(self):
-            _lend_credentials(request)
-        return await original(self, operation_name, request, *args, **kwargs)
+        return await original(_lender(self), operation_name, request, *args, **kwargs)
 
     return sign_async if is_async else sign
 
