@@ -130,12 +130,12 @@ def sync_rows(wanted: str) -> list[Row]:
 
 
 def async_rows(wanted: str) -> list[Row]:
-    aioboto3 = f"aioboto3>={show(floor('aioboto3'))}"
-    return [
-        Row(f"aiobotocore-{show(v)}", [], [[f"aiobotocore=={show(v)}", aioboto3],
-                                           [f"aiobotocore=={show(v)}"]])
-        for v in pick(wanted, released("aiobotocore"), floor("aiobotocore"))
-    ]  # fmt: skip
+    rows = []
+    for version in pick(wanted, released("aiobotocore"), floor("aiobotocore")):
+        pin = f"aiobotocore=={show(version)}"
+        with_aioboto3 = [pin, f"aioboto3>={show(floor('aioboto3'))}"]
+        rows.append(Row(f"aiobotocore-{show(version)}", [], first=[with_aioboto3, [pin]]))
+    return rows
 
 
 def clean_env() -> dict[str, str]:
@@ -150,8 +150,12 @@ def run(command: list[str], log: Path) -> int:
     with log.open("a") as out:
         out.write(f"$ {' '.join(command)}\n")
         out.flush()
-        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
-                              env=clean_env(), timeout=1800, check=False)  # fmt: skip
+        try:
+            done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
+                                  env=clean_env(), timeout=1800, check=False)  # fmt: skip
+        except subprocess.TimeoutExpired:
+            out.write("timed out after 1800 s\n")
+            return -1
     return done.returncode
 
 
@@ -166,8 +170,10 @@ class Installer:
 
     def install(self, venv: Path, requirements: list[str], log: Path) -> bool:
         python = str(venv / "bin" / "python")
-        command = [self.uv, "pip", "install", "-q", "--python", python] if self.uv else [
-            python, "-m", "pip", "install", "-q"]  # fmt: skip
+        if self.uv:
+            command = [self.uv, "pip", "install", "-q", "--python", python]
+        else:
+            command = [python, "-m", "pip", "install", "-q"]
         return run([*command, *requirements], log) == 0
 
 
