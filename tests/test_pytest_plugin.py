@@ -61,10 +61,10 @@ def test_default_region(appmesh_client: Any) -> None:
 
 
 @mock_appmesh(pass_mock=True)
-def test_pass_mock(mock: MockAppMesh) -> None:
-    assert isinstance(mock, MockAppMesh)
+def test_pass_mock(appmesh_mock: MockAppMesh) -> None:
+    assert isinstance(appmesh_mock, MockAppMesh)
     boto3.client("appmesh", region_name="us-east-1").create_mesh(meshName="handed")
-    assert "handed" in mock.snapshot("111111111111")["meshes"]
+    assert "handed" in appmesh_mock.snapshot("111111111111")["meshes"]
 
 
 def run_pytest(

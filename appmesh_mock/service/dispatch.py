@@ -50,6 +50,14 @@ class Dispatcher:
         self.quotas = merge_quotas(settings.quotas)
         self.strict = settings.resolved_strict()
 
+    def reset(self, *, state_only: bool = False) -> None:
+        """Empties every account and region and, unless `state_only`, removes the faults and
+        clears the call log: the one reset of `m.reset()` and the server's reset endpoint."""
+        self.store.reset()
+        if not state_only:
+            self.faults.clear()
+            self.calls.clear()
+
     @property
     def router(self) -> Router:
         """Built on the first request rather than at import: by then boto3 has usually loaded
