@@ -67,6 +67,14 @@ def test_pass_mock(appmesh_mock: MockAppMesh) -> None:
     assert "handed" in appmesh_mock.snapshot("111111111111")["meshes"]
 
 
+@pytest.mark.appmesh_mock(call_log_limit=2)
+def test_the_marker_sets_the_call_log_limit(appmesh_mock: MockAppMesh) -> None:
+    appmesh = boto3.client("appmesh", region_name="us-east-1")
+    for _ in range(3):
+        appmesh.list_meshes()
+    assert (len(appmesh_mock.calls), appmesh_mock.calls.dropped) == (2, 1)
+
+
 def run_pytest(
     tmp_path: Path, source: str, *options: str, python: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
