@@ -175,3 +175,33 @@ def test_reset_clears_faults_and_calls_unless_state_only() -> None:
         assert appmesh.list_meshes()["meshes"] == []
         appmesh.create_mesh(meshName="c")
         assert appmesh.describe_mesh(meshName="c")["mesh"]["meshName"] == "c"  # no fault
+
+
+def test_a_full_log_stays_within_its_memory_bound() -> None:
+    """20,000 create+delete cycles at the default limit must grow memory by under 15 MiB: the
+    log keeps 10,000 calls at under 1 KiB each, and a call it drops is freed."""
+    appmesh = client()  # one client throughout: its own first-call caches are not the log's
+    cycles = 60
+
+    def growth(limit: int | None, traced: bool = True) -> int:
+        with mock_appmesh(call_log_limit=limit) as m:
+            gc.collect()
+            if traced:
+                tracemalloc.start()
+            try:
+                for i in range(cycles):
+                    appmesh.create_mesh(meshName=f"m{i}")
+                    appmesh.delete_mesh(meshName=f"m{i}")
+                gc.collect()
+                held: int = tracemalloc.get_traced_memory()[0]
+            finally:
+                tracemalloc.stop()
+            assert len(m.calls) == min(2 * cycles, limit if limit is not None else 2 * cycles)
+        return held
+
+    growth(0, traced=False)  # the same paths and names: the process-wide caches are warm
+    none_kept, ten_kept, all_kept = growth(0), growth(10), growth(None)
+    per_call = (all_kept - none_kept) / (2 * cycles)
+    assert per_call < 1024, per_call  # measured 580-730 B: the answer's bytes, params, the Call
+    assert 10_000 * per_call < 15 * 2**20
+    assert ten_kept - none_kept < (all_kept - none_kept) / 4  # the dropped calls were freed
