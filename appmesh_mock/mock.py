@@ -6,10 +6,11 @@ import dataclasses
 import inspect
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypedDict, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import decorating, semantics
 from .inprocess import botocore_hook
+from .options import MockOptions, check_names
 from .semantics import Resolution
 from .semantics.request import QueryInput
 from .service import export as state_export
@@ -27,21 +28,6 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class MockOptions(TypedDict, total=False):
-    """The options of `mock_appmesh(...)` and `MockAppMesh(...)`, all keyword, all optional
-    (the pytest marker takes the same, but `pass_mock`). One definition, read by both
-    signatures, by the runtime check of option names and by the pytest plugin."""
-
-    account_id: str | None  # every request's account (else: env, access key ID, default)
-    quotas: Mapping[str, int] | None  # service quotas by key (see DEFAULT_QUOTAS)
-    strict: bool | None  # check every response against the model (default: env)
-    call_log_limit: int | None  # calls `m.calls` keeps, the latest (None: every one)
-    pass_mock: bool | str  # hand the mock to the decorated function: see decorating.py
-    state: Any  # seeds each activation: see MockAppMesh.load
-
-
-OPTIONS = frozenset(MockOptions.__annotations__)
-
 # Clients created from here on carry the (idle) hook, even those made before a mock starts.
 botocore_hook.install(RUNTIME)
 
@@ -51,12 +37,7 @@ class MockAppMesh:
     and ends with empty state."""
 
     def __init__(self, **options: Unpack[MockOptions]) -> None:
-        unknown = sorted(set(options) - OPTIONS)
-        if unknown:
-            raise TypeError(
-                f"mock_appmesh got unknown option(s) {', '.join(unknown)}; "
-                f"the options are {', '.join(MockOptions.__annotations__)}"
-            )
+        check_names(options)
         # Settings checks the quotas: a misspelt one fails here, at the decorator.
         self._settings = Settings(
             account_id=options.get("account_id"),

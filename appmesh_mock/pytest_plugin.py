@@ -26,10 +26,10 @@ _MARKER_ONLY = ("region",)
 
 
 def _mock_options() -> tuple[str, ...]:
-    """The mock's options a marker may set: read when a test uses the mock, from MockOptions."""
-    from .mock import MockOptions
+    """The mock's options a marker may set (options.py: no botocore import)."""
+    from .options import NAMES
 
-    return tuple(name for name in MockOptions.__annotations__ if name != "pass_mock")
+    return tuple(name for name in NAMES if name != "pass_mock")
 
 
 def pytest_configure(config: pytest.Config) -> None:
