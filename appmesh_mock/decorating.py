@@ -20,9 +20,11 @@ import warnings
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 Fresh = Callable[[], Any]  # a new, unstarted MockAppMesh with the template's options
 Activation = Callable[[tuple[Any, ...]], AbstractContextManager[Any]]  # args -> the mock
 
@@ -163,3 +165,17 @@ def _caller_level() -> int:
     while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
         frame, level = frame.f_back, level + 1
     return level
+
+
+def options_of(
+    source: Callable[Concatenate[Any, P], R], doc: str | None = None
+) -> Callable[[Callable[..., R]], Callable[Concatenate[Any, P], R]]:
+    """Gives a method `source`'s parameters and doc, for mypy and for `help()`: options
+    defined once (e.g. the fault options, on `Faults.add`) and offered in two places."""
+
+    def adopt(method: Callable[..., R]) -> Callable[Concatenate[Any, P], R]:
+        method.__signature__ = inspect.signature(source)  # type: ignore[attr-defined]
+        method.__doc__ = doc or source.__doc__
+        return method
+
+    return adopt
