@@ -6,6 +6,9 @@ With `pass_mock`, the active mock goes to one parameter, found by name when deco
 `__signature__` leaves that parameter out, so pytest neither resolves it as a fixture nor
 passes it; whatever the caller passes (fixtures by keyword, arguments by hand, `self`) is
 bound to the other parameters by that signature, and the mock to its own.
+
+`MockOptions` is the one definition of `mock_appmesh`'s options: both signatures read it
+(`**options: Unpack[MockOptions]`), and so do the check of option names and the marker.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ import os
 import sys
 import unittest
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypedDict, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 P = ParamSpec("P")
@@ -32,6 +35,29 @@ MOCK_PARAMETER = "appmesh_mock"  # where pass_mock=True hands the mock
 _TEST_CASE_MOCK = "_appmesh_mock_activation"  # a unittest case's mock, started in setUp
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 _VARIADIC = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+
+
+class MockOptions(TypedDict, total=False):
+    """All keyword, all optional; the pytest marker takes them all but `pass_mock`."""
+
+    account_id: str | None  # every request's account (else: env, access key ID, default)
+    quotas: Mapping[str, int] | None  # service quotas by key (see DEFAULT_QUOTAS)
+    strict: bool | None  # check every response against the model (default: env)
+    call_log_limit: int | None  # calls `m.calls` keeps, the latest (default 10,000; None: all)
+    pass_mock: bool | str  # hand the mock to a decorated function: see _Injection
+    state: Any  # seeds each activation: see MockAppMesh.load
+
+
+NAMES = tuple(MockOptions.__annotations__)
+
+
+def check_names(options: Mapping[str, Any]) -> None:
+    unknown = sorted(set(options) - set(NAMES))  # TypedDict checks nothing at run time
+    if unknown:
+        raise TypeError(
+            f"mock_appmesh got unknown option(s) {', '.join(unknown)}; "
+            f"the options are {', '.join(NAMES)}"
+        )
 
 
 def check_pass_mock(pass_mock: object) -> bool | str:

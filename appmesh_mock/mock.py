@@ -9,8 +9,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import decorating, semantics
+from .decorating import MockOptions  # the options' one definition, importable from here
 from .inprocess import botocore_hook
-from .options import MockOptions, check_names
 from .semantics import Resolution
 from .semantics.request import QueryInput
 from .service import export as state_export
@@ -38,7 +38,7 @@ class MockAppMesh:
     and ends with empty state."""
 
     def __init__(self, **options: Unpack[MockOptions]) -> None:
-        check_names(options)
+        decorating.check_names(options)
         # Settings checks the quotas: a misspelt one fails here, at the decorator.
         self._settings = Settings(
             account_id=options.get("account_id"),

@@ -26,8 +26,8 @@ _MARKER_ONLY = ("region",)
 
 
 def _mock_options() -> tuple[str, ...]:
-    """The mock's options a marker may set (options.py: no botocore import)."""
-    from .options import NAMES
+    """The mock's options a marker may set (MockOptions, in decorating.py)."""
+    from .decorating import NAMES
 
     return tuple(name for name in NAMES if name != "pass_mock")
 
