@@ -81,7 +81,9 @@ class _Injection:
         wanted = MOCK_PARAMETER if pass_mock is True else str(pass_mock)
         found = parameters.get(wanted)
         if found is None or found.kind in _VARIADIC:
-            positional = [p for p in parameters.values() if p.kind in _POSITIONAL]
+            positional = [
+                p for p in parameters.values() if p.kind in _POSITIONAL and p.name != "self"
+            ]
             if pass_mock is not True or not positional:
                 raise TypeError(
                     f"{func.__qualname__}({', '.join(parameters)}) has no parameter {wanted!r} for "

@@ -134,6 +134,12 @@ def test_a_missing_parameter_fails_when_decorating() -> None:
     with pytest.raises(TypeError, match=r"NoParameter\.test_x"):
         mock_appmesh(pass_mock="m")(NoParameter)
 
+    class OnlySelf:
+        def test_x(self) -> None: ...
+
+    with pytest.raises(TypeError, match=r"OnlySelf\.test_x\(self\) has no parameter"):
+        mock_appmesh(pass_mock=True)(OnlySelf)
+
 
 def test_the_last_positional_parameter_still_works_with_a_warning() -> None:
     """Before pass_mock handed the mock by name, it went to the last positional parameter."""
