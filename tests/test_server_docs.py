@@ -68,4 +68,4 @@ def test_readme_server_snippet_works_on_a_clean_machine(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     listed, _, reset = done.stdout.partition("\n}\n")
     assert json.loads(listed + "}") == {"meshes": []}  # list-meshes, then the reset's answer
-    assert json.loads(reset) == {"reset": True, "stateOnly": False}
+    assert json.loads(reset) == {"reset": True}

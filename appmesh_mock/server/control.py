@@ -72,7 +72,7 @@ def _reset(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
         return error_response(BadRequestException(message))
     state_only = flag in _YES
     dispatcher.reset(state_only=state_only)  # committed to the state file, if there is one
-    return json_response({"reset": True, "stateOnly": state_only})
+    return json_response({"reset": True})  # as before state_only: the caller knows which
 
 
 @ENDPOINTS.route("GET", "state")
