@@ -94,5 +94,37 @@ class InternalServiceException(ServiceError):
     status = 500
 
 
+class ConcurrentModificationException(ServiceError):
+    code = "ConcurrentModificationException"
+    status = 400
+
+
+class ConstraintViolationException(ServiceError):
+    code = "ConstraintViolationException"
+    status = 400
+
+
+class PaginationTokenExpiredException(ServiceError):
+    code = "PaginationTokenExpiredException"
+    status = 400
+
+
+class ThrottledException(ServiceError):
+    """400, as JSON-1.1 services answer throttling; botocore retries it by its code."""
+
+    code = "ThrottledException"
+    status = 400
+
+
+TAGGING_ERRORS: tuple[type[ServiceError], ...] = (
+    ConcurrentModificationException,
+    ConstraintViolationException,
+    InternalServiceException,
+    InvalidParameterException,
+    PaginationTokenExpiredException,
+    ThrottledException,
+)
+
+
 class StrictModeViolation(AssertionError):
     """A response the mock was about to send does not match the model's output shape."""
