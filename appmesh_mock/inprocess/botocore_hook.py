@@ -35,14 +35,15 @@ def before_send(request: Any, **_: Any) -> AWSResponse | Awaitable[AWSResponse] 
     return response
 
 
-def before_send_tagging(request: Any, **_: Any) -> AWSResponse | None:
+def before_send_tagging(request: Any, **_: Any) -> AWSResponse | Awaitable[AWSResponse] | None:
     """Answers Tagging API calls while a mock is active, except, with moto active too, those
-    that are not about App Mesh alone: moto answers those from its own resources."""
+    that are not about App Mesh alone: moto answers those from its own resources. (Faults
+    apply to them too: an async call may wait on a worker thread, as in `before_send`.)"""
     if not botocore_transport.active() or request.url.startswith(ANSWERED_SCHEME):
         return None
     if _moto_active() and not concerns_app_mesh_only(request.headers, body_bytes(request.body)):
         return None
-    response = botocore_transport.answer(request)
+    response = botocore_transport.answer_soon(request)
     _hide_from_later_handlers(request)
     return response
 
