@@ -117,8 +117,9 @@ class MockAppMesh:
         account_id: str | None = None,
         region: str | None = None,
     ) -> Fault:
-        """Makes matching App Mesh calls fail with `error` (one the model declares for the
-        operation; its status and code come from the model) after waiting `delay` seconds, or
+        """Makes matching App Mesh or Tagging API calls fail with `error` (one the model
+        declares for the operation, e.g. `add_fault("GetResources", error="ThrottledException")`;
+        its status and code come from the model) after waiting `delay` seconds, or
         only wait (`error=None`, `delay > 0`). `times=N`: the next N matching calls, then the
         fault is spent; `probability` (with `seed`, reproducibly) fails some at random. The
         first fault added that fires wins; a failed call changes no state. The fault lasts
@@ -142,9 +143,9 @@ class MockAppMesh:
 
     @property
     def calls(self) -> CallLog:
-        """Every App Mesh call answered while the mock was active (from the botocore hook,
-        `requests` or the in-process MockServer), in order; `calls.clear()`,
-        `calls.of("CreateRoute")`. Readable after the mock stops."""
+        """Every App Mesh and Tagging API call answered while the mock was active (from the
+        botocore hook, `requests` or the in-process MockServer), in order; `Call.service` tells
+        them apart; `calls.clear()`, `calls.of("CreateRoute")`. Readable after the mock stops."""
         return self._calls if self._calls is not None else RUNTIME.dispatcher.calls
 
     # Looking at the state -----------------------------------------------------------------

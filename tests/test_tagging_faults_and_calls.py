@@ -114,6 +114,11 @@ def test_a_wildcard_fault_meets_the_service_whose_model_declares_its_error(
     with pytest.raises(ClientError) as caught:
         tagging.get_tag_keys()
     assert code_of(caught) == ("InternalServiceException", 500)
+    mock.clear_faults()
+    waits = mock.add_fault(error=None, delay=0.01)  # latency only: the calls of both APIs
+    tagging.get_tag_keys()
+    appmesh.list_meshes()
+    assert waits.hits == 2 and [c.fault for c in mock.calls[-2:]] == [waits, waits]
 
 
 @pytest.mark.parametrize(
