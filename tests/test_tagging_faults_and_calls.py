@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from appmesh_mock import MockAppMesh, MockServer, StrictModeViolation, mock_appmesh
 from appmesh_mock.backend.store import Store
+from appmesh_mock.errors import TAGGING_ERRORS
 from appmesh_mock.protocol.apis import TAGGING_SERVICE, TAGGING_VERSION, api_for
 from appmesh_mock.service.dispatch import Dispatcher
 
@@ -47,8 +48,10 @@ def code_of(caught: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
     return error["Error"]["Code"], error["ResponseMetadata"]["HTTPStatusCode"]
 
 
-def test_the_tagging_model_version_is_the_one_named_here() -> None:
-    assert api_for(TAGGING_VERSION).model.api_version == TAGGING_VERSION
+def test_the_tagging_model_is_the_one_named_here_with_its_errors() -> None:
+    model = api_for(TAGGING_VERSION).model
+    assert model.api_version == TAGGING_VERSION
+    assert sorted(cls.code for cls in TAGGING_ERRORS) == sorted(s.name for s in model.error_shapes)
 
 
 def test_a_fault_on_get_resources_fails_it_with_the_tagging_models_error(
