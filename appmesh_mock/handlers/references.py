@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from ..backend.links import (
@@ -22,7 +21,6 @@ __all__ = [
     "ROUTE_KINDS",
     "backend_count",
     "gateway_route_target",
-    "listener_protocols",
     "listeners",
     "provider",
     "route_action",
@@ -45,10 +43,3 @@ def backend_count(spec: Spec | None) -> int:
 
 def listeners(spec: Spec | None) -> list[Obj]:
     return list((spec or {}).get("listeners") or ())
-
-
-def listener_protocols(spec: Spec | None) -> Iterator[str]:
-    for listener in listeners(spec):
-        protocol = listener.get("portMapping", {}).get("protocol")
-        if protocol:
-            yield protocol

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backend.kinds import GATEWAY_ROUTE, VIRTUAL_GATEWAY
+from ..backend.kinds import VIRTUAL_GATEWAY
 from ..backend.resources import MeshState, Spec
 from ..errors import ForbiddenException
 from . import lifecycle, rules, views
@@ -57,7 +57,7 @@ def update_virtual_gateway(
         ctx, VIRTUAL_GATEWAY, mesh_name, virtual_gateway_name, mesh_owner
     )
     lifecycle.check_writer(ctx, gateway)
-    rules.check_virtual_gateway_spec(spec, list(mesh.children(GATEWAY_ROUTE, gateway.name)))
+    rules.check_virtual_gateway_spec(spec)
     return {"virtualGateway": views.describe(lifecycle.update(ctx, mesh, gateway, spec))}
 
 
