@@ -13,7 +13,7 @@ from .table import operation
 
 
 def check_mesh_owner(ctx: RequestContext, mesh: MeshState, what: str) -> None:
-    """Only a mesh's owner creates gateways and gateway routes in it."""
+    """Only a mesh's owner creates gateways and gateway routes in it [UG sharing; O UG PR #28]."""
     if mesh.resource.mesh_owner != ctx.account_id:
         raise ForbiddenException(
             f"only the owner of mesh {mesh.name} ({mesh.resource.mesh_owner}) can create {what}"
