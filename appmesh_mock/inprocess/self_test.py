@@ -1,12 +1,12 @@
 """Checked when the first mock starts: the private botocore names the fast path reads are
 there and behave (botocore_names), else the slower path that needs none of them, said once.
 
-The check runs once per process, on a throw-away App Mesh client of a fresh botocore session
-(nothing of the user's sessions is touched) whose calls are answered by a stand-in, for this
-thread only: it never reaches the network nor the mock's state. Answering in place of the
-transport (botocore_client) is all or nothing: one missing piece and no client class keeps
-that patch, so App Mesh calls run botocore's whole transport and are answered by the public
-`before-send` hook (slower, the same answers). Each other piece falls back on its own.
+The check runs once per process, on a throw-away App Mesh client whose calls are answered by
+a stand-in, for this thread only: it never reaches the network nor the mock's state.
+Answering in place of the transport (botocore_client) is all or nothing: one missing piece
+and no client class keeps that patch, so App Mesh calls run botocore's whole transport and
+are answered by the public `before-send` hook (slower, the same answers). Each other piece
+falls back on its own (CONSEQUENCES says how).
 """
 
 from __future__ import annotations
@@ -88,11 +88,25 @@ class _StandIn:
 
 
 def _client() -> Any:
-    return botocore.session.Session().create_client(
-        "appmesh", region_name=REGION, endpoint_url="http://appmesh-mock-self-test.invalid",
-        aws_access_key_id=_KEY, aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        config=Config(retries={"total_max_attempts": 1}),
-    )  # fmt: skip
+    """A throw-away App Mesh client of boto3's default session, created if there is none yet
+    (as the first `boto3.client()` would): its files are read once for this client and the
+    test's own (a fresh session would read botocore's endpoint and model files again, about
+    0.3 s). Its own endpoint URL, credentials and region: nothing of the session's is read."""
+    import boto3
+
+    options: dict[str, Any] = {
+        "region_name": REGION,
+        "endpoint_url": "http://appmesh-mock-self-test.invalid",
+        "aws_access_key_id": _KEY,
+        "aws_secret_access_key": FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        "config": Config(retries={"total_max_attempts": 1}),
+    }
+    try:
+        if boto3.DEFAULT_SESSION is None:
+            boto3.setup_default_session()
+        return boto3.DEFAULT_SESSION.client("appmesh", **options)
+    except Exception:  # a default session whose configuration cannot make one
+        return botocore.session.Session().create_client("appmesh", **options)
 
 
 def _probes(client: Any) -> list[tuple[str, Callable[[], bool]]]:
