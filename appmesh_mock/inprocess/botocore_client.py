@@ -57,7 +57,7 @@ _own_handlers: tuple[Any, ...] = ()
 
 
 class _NotReadable(Exception):
-    """Credentials that only signing may read."""
+    """What only signing may read: refreshable credentials, or a signer of another make."""
 
 
 def _moto_stubber() -> Any:
@@ -110,10 +110,13 @@ def _transport_untouched(client: Any, operation_name: str) -> bool:
 def _credential_scope(client: Any, context: dict[str, Any]) -> Scope | None:
     """The (access key, region) that signing would put in the credential scope; None for an
     unsigned client (botocore.UNSIGNED)."""
-    signer = getattr(client, names.REQUEST_SIGNER)
+    try:
+        signer = getattr(client, names.REQUEST_SIGNER)
+        credentials = getattr(signer, names.CREDENTIALS)
+    except AttributeError:  # a client of another make: signing knows
+        raise _NotReadable from None
     if signer.signature_version is UNSIGNED:
         return None
-    credentials = getattr(signer, names.CREDENTIALS)
     if credentials is None:
         key = FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"]  # lent by the transport guard's signer
     else:
@@ -188,6 +191,13 @@ def _served_first(answer: HttpResponse) -> Iterator[None]:
         botocore_transport.PENDING.reset(token)
 
 
+def _unparsed() -> None:
+    """A success the client's parser could not be reached for (a client of another make):
+    the transport is served the answer and parses it. The self-test wants to know."""
+    if botocore_transport.STAND_IN.get() is not None:
+        raise
+
+
 def _guard_sync(original: Callable[..., Any]) -> Callable[..., Any]:
     def make_request(
         self: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
@@ -198,7 +208,12 @@ def _guard_sync(original: Callable[..., Any]) -> Callable[..., Any]:
         if answer.status >= 300:
             with _served_first(answer):
                 return original(self, operation_model, request_dict, request_context)
-        http, parsed = _parsed(self, operation_model, request_dict, answer)
+        try:
+            http, parsed = _parsed(self, operation_model, request_dict, answer)
+        except Exception:
+            _unparsed()
+            with _served_first(answer):  # the transport parses it
+                return original(self, operation_model, request_dict, request_context)
         return http, _finished(parsed)
 
     return make_request
@@ -219,9 +234,14 @@ def _guard_async(original: Callable[..., Any]) -> Callable[..., Any]:
             if answer.status >= 300:
                 with _served_first(answer):
                     return await original(self, operation_model, request_dict, request_context)
-            http, parsed = _parsed(self, operation_model, request_dict, answer)
-            if inspect.isawaitable(parsed):
-                parsed = await parsed
+            try:
+                http, parsed = _parsed(self, operation_model, request_dict, answer)
+                if inspect.isawaitable(parsed):
+                    parsed = await parsed
+            except Exception:
+                _unparsed()
+                with _served_first(answer):  # the transport parses it
+                    return await original(self, operation_model, request_dict, request_context)
             return http, _finished(parsed)
         finally:
             botocore_transport.IN_ASYNC_CALL.reset(inside)
