@@ -6,11 +6,12 @@ a stand-in, for this thread only: it never reaches the network nor the mock's st
 Answering in place of the transport (botocore_client) is all or nothing: one missing piece
 and no client class keeps that patch, so App Mesh calls run botocore's whole transport and
 are answered by the public `before-send` hook (slower, the same answers). Each other piece
-falls back on its own (CONSEQUENCES says how).
+falls back on its own (`_consequences` says how).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from collections.abc import Callable
@@ -36,18 +37,24 @@ _SLOW = (
     "App Mesh calls run botocore's whole transport and are answered by the `before-send` "
     "hook: the same answers, more slowly"
 )
-CONSEQUENCES = {
-    names.SEND: "a client made before appmesh_mock was imported needs patch_client() to be "
-    "answered; other clients are not affected",
-    names.SIGN: "a client made before the mock started, with no credentials anywhere, may "
-    "fail with NoCredentialsError (nothing is sent)",
-    names.ENDPOINT_PREFIX: "a client made before appmesh_mock was imported, with an "
-    "endpoint_url of its own, needs patch_client() to be answered",
-    names.BUILTIN_HANDLERS: "botocore sessions made from now on lack the `before-send` hook: "
-    "with moto active, hand their App Mesh clients to patch_client()",
-    names.MOTO_STUBBER: "next to moto's mock_aws, Tagging API calls about other services' "
-    "resources are answered by appmesh-mock instead of moto",
-}
+
+
+def _consequences() -> dict[str, str]:
+    """What changes where a piece other than those of the answer in place is missing, by the
+    name it is looked up by."""
+    return {
+        names.SEND: "a client made before appmesh_mock was imported needs patch_client() to "
+        "be answered; other clients are not affected",
+        names.SIGN: "a client made before the mock started, with no credentials anywhere, may "
+        "fail with NoCredentialsError where botocore signs (nothing is sent)",
+        names.ENDPOINT_PREFIX: "a client made before appmesh_mock was imported, with an "
+        "endpoint_url of its own, needs patch_client() to be answered",
+        names.BUILTIN_HANDLERS: "botocore sessions made from now on lack the `before-send` "
+        "hook: with moto active, hand their App Mesh clients to patch_client()",
+        names.MOTO_STUBBER: "next to moto's mock_aws, Tagging API calls about other services' "
+        "resources are answered by appmesh-mock instead of moto",
+    }
+
 
 _fast: bool | None = None  # the verdict on answering in place, once per process
 _warned: set[str] = set()
@@ -110,29 +117,34 @@ def _client() -> Any:
 
 
 def _probes(client: Any) -> list[tuple[str, Callable[[], bool]]]:
-    """Each private name the answer in place reads, read on the throw-away client."""
-
-    def signer() -> Any:
-        return getattr(client, names.REQUEST_SIGNER)
-
-    def endpoint() -> Any:
-        return getattr(client, names.ENDPOINT)
+    """Each private name the answer in place reads, read on the throw-away client, in order:
+    a name read through one found missing before it is not probed (not reported twice)."""
+    signer: Any = getattr(client, names.REQUEST_SIGNER, None)
+    emitter = _emitter_of(client)
 
     def finds_refuse() -> bool:
-        emitter = botocore_client.emitter_of(client)
+        if emitter is None:
+            return True
         return _refuse in botocore_client.handlers(emitter, "before-send.app-mesh.ListMeshes")
 
     return [
-        (f"client.{names.REQUEST_SIGNER}", lambda: signer().signature_version is not None),
+        (f"client.{names.REQUEST_SIGNER}", lambda: signer.signature_version is not None),
         (f"RequestSigner.{names.CREDENTIALS}",
-         lambda: getattr(signer(), names.CREDENTIALS).access_key == _KEY),
+         lambda: signer is None or getattr(signer, names.CREDENTIALS).access_key == _KEY),
         (f"client.{names.ENDPOINT}.{names.PARSER_FACTORY}",
-         lambda: callable(getattr(endpoint(), names.PARSER_FACTORY).create_parser)),
-        (f"client.meta.events.{names.EMITTER}",
-         lambda: botocore_client.emitter_of(client) is not None),
+         lambda: callable(getattr(getattr(client, names.ENDPOINT), names.PARSER_FACTORY)
+                          .create_parser)),
+        (f"client.meta.events.{names.EMITTER}", lambda: emitter is not None),
         (f"HierarchicalEmitter.{names.LOOKUP_CACHE}/{names.HANDLERS}.{names.PREFIX_SEARCH}",
          finds_refuse),
     ]  # fmt: skip
+
+
+def _emitter_of(client: Any) -> Any:
+    try:
+        return botocore_client.emitter_of(client)
+    except AttributeError:
+        return None
 
 
 def _passes(probe: Callable[[], bool]) -> bool:
@@ -180,8 +192,8 @@ def _check(hooks: tuple[Any, ...], patched: bool) -> tuple[bool, list[str]]:
             broken.append(f"BaseClient.{names.MAKE_REQUEST} (a call was not answered in place)")
         if not _hook_answers(client, hooks) and not missing:
             missing.append(f"botocore.handlers.{names.BUILTIN_HANDLERS}")
-        endpoint = getattr(client, names.ENDPOINT, None)
-        if getattr(endpoint, names.ENDPOINT_PREFIX, None) != "appmesh":
+        endpoint = getattr(client, names.ENDPOINT, None)  # None: reported above already
+        if endpoint is not None and getattr(endpoint, names.ENDPOINT_PREFIX, None) != "appmesh":
             missing.append(f"Endpoint.{names.ENDPOINT_PREFIX}")
     finally:
         botocore_transport.STAND_IN.reset(token)
@@ -200,8 +212,18 @@ def _moto_missing() -> list[str]:
 def _explained(piece: str) -> str:
     if ": " in piece:
         return piece
-    name = next((key for key in CONSEQUENCES if key in piece.split(".")), "")
-    return f"{piece}: {CONSEQUENCES.get(name, 'see docs/interception.md')}"
+    consequences = _consequences()
+    name = next((part for part in piece.split(".") if part in consequences), "")
+    return f"{piece}: {consequences.get(name, 'see docs/interception.md')}"
+
+
+def _stacklevel() -> int:
+    """The level of the first caller outside appmesh_mock: the code that started the mock."""
+    package = os.path.dirname(os.path.dirname(__file__))
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _warn(pieces: list[str]) -> None:
@@ -215,7 +237,7 @@ def _warn(pieces: list[str]) -> None:
         "appmesh-mock: botocore has changed under a name the in-process path reads; App Mesh "
         f"calls are still answered in-process, nothing is sent:\n{lines}",
         AppMeshMockFallbackWarning,
-        stacklevel=2,
+        stacklevel=_stacklevel(),
     )
 
 
