@@ -14,8 +14,6 @@ import pytest
 from server_process import ServerProcess, running_server
 
 from appmesh_mock import MockServer
-from appmesh_mock.backend.store import Store
-from appmesh_mock.service.dispatch import Dispatcher
 
 pytest_plugins = ["server_fixtures"]
 
@@ -75,7 +73,7 @@ def test_idle_connections_do_not_lock_others_out_even_at_a_low_descriptor_limit(
 
 
 def test_an_idle_kept_alive_connection_is_closed_after_the_timeout() -> None:
-    with MockServer(dispatcher=Dispatcher(Store()), idle_timeout=0.3) as server:
+    with MockServer(isolated=True, idle_timeout=0.3) as server:
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
         try:
             sock.sendall(LIST)
@@ -87,7 +85,7 @@ def test_an_idle_kept_alive_connection_is_closed_after_the_timeout() -> None:
 
 
 def test_past_the_thread_bound_connections_wait_their_turn() -> None:
-    with MockServer(dispatcher=Dispatcher(Store()), max_connections=4) as server:
+    with MockServer(isolated=True, max_connections=4) as server:
         held = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(12)]
         try:
             for sock in held:  # kept alive: each answered connection stays open
@@ -101,7 +99,7 @@ def test_past_the_thread_bound_connections_wait_their_turn() -> None:
 def test_an_answer_is_one_write_with_nagle_off() -> None:
     # Two sends with Nagle on held each kept-alive answer ~40 ms behind the client's delayed
     # ACK; ten answers on one connection in well under that shows it is gone.
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
         connection.request("GET", "/v20190125/meshes")
         connection.getresponse().read()
@@ -114,7 +112,7 @@ def test_an_answer_is_one_write_with_nagle_off() -> None:
 
 
 def test_expect_continue_is_answered_before_the_body() -> None:
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         body = b'{"meshName": "patient"}'
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
             sock.sendall(
