@@ -228,3 +228,27 @@ def test_a_client_of_another_service_is_read_only_through_its_public_service_mod
     with mock_appmesh():
         answered = botocore_client._answer_first(only_public, None, {})
     assert answered is None
+
+
+def test_a_success_the_fast_path_cannot_parse_is_parsed_by_the_transport_once_dispatched(
+    network: list[Any],
+) -> None:
+    """A client whose parser the answer in place cannot reach (here: its factory fails once)
+    still gets its answer, parsed by botocore's transport from the answer already made."""
+    with mock_appmesh() as mock:
+        appmesh = boto3.client("appmesh", region_name=REGION)
+        factory = appmesh._endpoint._response_parser_factory
+        failed: list[str] = []
+
+        class FailsOnce:
+            def create_parser(self, protocol: str) -> Any:
+                if not failed:
+                    failed.append(protocol)
+                    raise RuntimeError("a parser factory of another make")
+                return factory.create_parser(protocol)
+
+        appmesh._endpoint._response_parser_factory = FailsOnce()
+        assert appmesh.create_mesh(meshName="m")["mesh"]["meshName"] == "m"
+    assert failed == ["rest-json"]
+    assert [c.operation for c in mock.calls] == ["CreateMesh"]  # dispatched once
+    assert network == []

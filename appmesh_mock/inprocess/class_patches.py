@@ -94,6 +94,3 @@ def aio_class(module: str, name: str) -> type | None:
     found = getattr(sys.modules.get(module), name, None)
     return found if isinstance(found, type) else None
 
-
-def applied(owner: type, name: str) -> bool:
-    return (owner, name) in _applied
