@@ -128,3 +128,9 @@ TAGGING_ERRORS: tuple[type[ServiceError], ...] = (
 
 class StrictModeViolation(AssertionError):
     """A response the mock was about to send does not match the model's output shape."""
+
+
+class AppMeshMockFallbackWarning(UserWarning):
+    """botocore (or aiobotocore, moto) lacks a private name the in-process path reads, or it
+    no longer behaves as expected: appmesh-mock takes a slower path that still answers App
+    Mesh calls in-process, and says once which piece is missing (docs/interception.md)."""
