@@ -126,10 +126,10 @@ class MockAppMesh:
 
     @property
     def calls(self) -> CallLog:
-        """The App Mesh calls answered while the mock was active (from the botocore hook,
-        `requests` or the in-process MockServer), in order: the latest `call_log_limit`
-        (`calls.dropped` counts the older ones let go); `calls.clear()`,
-        `calls.of("CreateRoute")`. Readable after the mock stops."""
+        """The App Mesh and Tagging API calls answered while the mock was active (from the
+        botocore hook, `requests` or the in-process MockServer), in order: the latest
+        `call_log_limit` (`calls.dropped` counts the older ones let go); `Call.service` tells
+        them apart; `calls.clear()`, `calls.of("CreateRoute")`. Readable after the mock stops."""
         return self._calls if self._calls is not None else RUNTIME.dispatcher.calls
 
     # Looking at the state -----------------------------------------------------------------

@@ -241,6 +241,17 @@ async def test_a_latency_fault_does_not_stop_the_event_loop(transport: str) -> N
                 await asyncio.wait_for(client.describe_mesh(meshName="m"), timeout=0.05)
 
 
+async def test_a_latency_fault_on_a_tagging_call_does_not_stop_the_event_loop() -> None:
+    """Faults cover the Tagging API: its wait leaves the loop running too."""
+    with mock_appmesh() as mock:
+        session = aiobotocore_session.get_session()
+        async with session.create_client("resourcegroupstaggingapi", region_name=REGION) as tags:
+            fault = mock.add_fault("GetTagKeys", error=None, delay=0.3)
+            keys, ticks = await ticks_while(tags.get_tag_keys())
+            assert keys["TagKeys"] == [] and fault.hits == 1
+            assert ticks >= 10  # a blocked loop would not have ticked at all
+
+
 async def test_a_slow_throttle_is_retried_without_stopping_the_event_loop(
     aio_slept: list[float],
 ) -> None:
