@@ -7,6 +7,7 @@ Every entry point (the botocore hook, the HTTP server, `requests` interception) 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,6 +50,7 @@ class Dispatcher:
         self.settings = settings
         self.quotas = merge_quotas(settings.quotas)
         self.strict = settings.resolved_strict()
+        self.faults.sleep = settings.sleep or time.sleep
 
     @property
     def router(self) -> Router:
