@@ -92,6 +92,7 @@ def test_bad_markers_fail_clearly(pytester: pytest.Pytester) -> None:
     )
 
 
+@pytest.mark.slow
 def test_pytest_start_up_imports_no_boto(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -211,6 +211,7 @@ def stored_state(path: Path) -> dict[str, Any]:
     return dump(store)
 
 
+@pytest.mark.slow
 def test_state_file_survives_a_restart(tmp_path: Path) -> None:
     state_file = tmp_path / "state" / "appmesh.db"
     state_file.parent.mkdir()

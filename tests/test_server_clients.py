@@ -52,6 +52,7 @@ def aws(server: ServerProcess, home: Path, *args: str) -> subprocess.CompletedPr
     )
 
 
+@pytest.mark.slow
 def test_aws_cli_v1_creates_lists_and_describes_and_reports_errors(
     server: ServerProcess, tmp_path: Path
 ) -> None:

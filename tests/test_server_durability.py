@@ -90,6 +90,7 @@ def spec(hostname: str | None) -> dict[str, Any]:
     return {"serviceDiscovery": {"dns": {"hostname": hostname}}}
 
 
+@pytest.mark.slow
 def test_every_acknowledged_write_survives_kill_9_at_random_points(tmp_path: Path) -> None:
     """Each round kills the server while a writer is busy, after a random number of
     acknowledged writes (counted, not timed: a slow machine kills no earlier)."""
@@ -113,7 +114,7 @@ def test_every_acknowledged_write_survives_kill_9_at_random_points(tmp_path: Pat
                 break
             if round_ == 0:
                 server.client(ACCOUNT).create_mesh(meshName=MESH)
-            writer = Writer(server, expected, round_, count=rng.randint(10, 60))
+            writer = Writer(server, expected, round_, count=rng.randint(5, 30))
             writer.start()
             writer.ready.wait(timeout=120)
             assert writer.acknowledged >= writer.count, "the writer stopped early"
@@ -203,6 +204,7 @@ def test_a_damaged_file_is_refused_and_left_alone(tmp_path: Path, content: bytes
     assert path.read_bytes() == content
 
 
+@pytest.mark.slow
 def test_a_damaged_page_in_the_middle_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
     with running_server(tmp_path, "--state-file", str(path), "--quiet") as server:
