@@ -7,9 +7,11 @@ import functools
 import inspect
 import unittest
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
 Fresh = Callable[[], Any]  # a new, unstarted MockAppMesh with the template's options
 
 
@@ -63,3 +65,17 @@ def _without_last_parameter(wrapper: Any, func: Callable[..., Any]) -> Any:
     parameters = [p for p in signature.parameters.values() if p is not positional[-1]]
     wrapper.__signature__ = signature.replace(parameters=parameters)
     return wrapper
+
+
+def options_of(
+    source: Callable[Concatenate[Any, P], R], doc: str | None = None
+) -> Callable[[Callable[..., R]], Callable[Concatenate[Any, P], R]]:
+    """Gives a method `source`'s parameters and doc, for mypy and for `help()`: options
+    defined once (e.g. the fault options, on `Faults.add`) and offered in two places."""
+
+    def adopt(method: Callable[..., R]) -> Callable[Concatenate[Any, P], R]:
+        method.__signature__ = inspect.signature(source)  # type: ignore[attr-defined]
+        method.__doc__ = doc or source.__doc__
+        return method
+
+    return adopt

@@ -14,10 +14,11 @@ from .semantics import Resolution
 from .semantics.request import QueryInput
 from .service import export as state_export
 from .service import load as state_load
+from .service import sharing
 from .service import snapshot as state_snapshot
 from .service.calls import CallLog
-from .service.faults import Fault
-from .service.identity import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from .service.faults import Fault, Faults
+from .service.identity import DEFAULT_ACCOUNT_ID, default_region, fixed_account
 from .service.settings import Settings
 from .session import RUNTIME
 
@@ -104,32 +105,10 @@ class MockAppMesh:
         return decorating.decorate_class(self._fresh, cls, self._decorate_function)
 
     # Faults and calls (service/faults.py, service/calls.py) -------------------------------
-    def add_fault(
-        self,
-        operation: str = "*",
-        *,
-        error: str | None = "TooManyRequestsException",
-        message: str | None = None,
-        times: int | None = None,
-        probability: float = 1.0,
-        seed: int | None = None,
-        delay: float = 0.0,
-        api_version: str | None = None,
-        account_id: str | None = None,
-        region: str | None = None,
-    ) -> Fault:
-        """Makes matching App Mesh calls fail with `error` (one the model declares for the
-        operation; its status and code come from the model) after waiting `delay` seconds, or
-        only wait (`error=None`, `delay > 0`). `times=N`: the next N matching calls, then the
-        fault is spent; `probability` (with `seed`, reproducibly) fails some at random. The
-        first fault added that fires wins; a failed call changes no state. The fault lasts
-        until `Fault.remove()`, `clear_faults()` or the end of this activation."""
+    @decorating.options_of(Faults.add)
+    def add_fault(self, operation: str = "*", **options: Any) -> Fault:
         faults = RUNTIME.dispatcher.faults
-        fault = faults.add(
-            operation, error=error, message=message, times=times, probability=probability,
-            seed=seed, delay=delay, api_version=api_version, account_id=account_id,
-            region=region,
-        )  # fmt: skip
+        fault = faults.add(operation, **options)
         if self._active is None:
             fault.remove()
             raise RuntimeError("start the mock before adding faults")
@@ -150,16 +129,27 @@ class MockAppMesh:
 
     # Looking at the state -----------------------------------------------------------------
     def snapshot(
-        self, account_id: str = DEFAULT_ACCOUNT_ID, region: str = DEFAULT_REGION
+        self, account_id: str | None = None, region: str | None = None
     ) -> dict[str, Any]:
-        """A deep copy of what one account holds in one region, for assertions.
+        """A deep copy of what one account holds in one region, nested by mesh, for quick
+        assertions (`export()` is the whole state in the API's own shapes, for saving).
 
         `{"meshes": {name: {"arn", "uid", "version", "status", "spec", "tags",
         "createdAt", "lastUpdatedAt", "meshOwner", "resourceOwner",
         "virtualNodes": {...}, "virtualRouters": {name: {..., "routes": {...}}}, ...}}}`.
-        Changing it changes nothing in the mock.
+        By default the account requests speak for (this mock's `account_id`, an outer one's,
+        env APPMESH_MOCK_ACCOUNT_ID, else 123456789012) and the region of a client made
+        without one (AWS_REGION, AWS_DEFAULT_REGION, else us-east-1). Changing it changes
+        nothing in the mock.
         """
-        return state_snapshot.snapshot(RUNTIME.store, account_id, region)
+        return state_snapshot.snapshot(
+            RUNTIME.store, account_id or self._account(), region or default_region()
+        )
+
+    def _account(self) -> str:
+        """The account this activation's requests speak for when nothing else says."""
+        settings = RUNTIME.settings_of(self._active) if self._active else self._settings
+        return fixed_account(settings.account_id) or DEFAULT_ACCOUNT_ID
 
     def export(self) -> dict[str, Any]:
         """Every account's and region's resources as the API-shaped state document:
@@ -186,21 +176,25 @@ class MockAppMesh:
     def share_mesh(
         self,
         mesh_name: str,
-        owner_account_id: str,
-        consumer_account_id: str,
-        region: str = DEFAULT_REGION,
+        *legacy: str,
+        owner_account_id: str | None = None,
+        consumer_account_id: str | None = None,
+        region: str | None = None,
     ) -> None:
-        """Shares a mesh as AWS RAM would: the consumer may then name it with `meshOwner`."""
-        RUNTIME.store.share(owner_account_id, region, mesh_name, consumer_account_id)
+        """Shares a mesh as AWS RAM would: the consumer may then name it with `meshOwner`.
+        `region` defaults as in `snapshot()`."""
+        owner, consumer, where = sharing.parties(
+            legacy,
+            owner_account_id=owner_account_id,
+            consumer_account_id=consumer_account_id,
+            region=region,
+        )
+        RUNTIME.store.share(owner, where, mesh_name, consumer)
 
-    def unshare_mesh(
-        self,
-        mesh_name: str,
-        owner_account_id: str,
-        consumer_account_id: str,
-        region: str = DEFAULT_REGION,
-    ) -> None:
-        RUNTIME.store.unshare(owner_account_id, region, mesh_name, consumer_account_id)
+    @decorating.options_of(share_mesh, doc="Takes a share back (same arguments as share_mesh).")
+    def unshare_mesh(self, mesh_name: str, *legacy: str, **parties: str | None) -> None:
+        owner, consumer, where = sharing.parties(legacy, **parties)
+        RUNTIME.store.unshare(owner, where, mesh_name, consumer)
 
     # What the mesh does with a request (docs/routing.md) ------------------------------------
     def resolve(

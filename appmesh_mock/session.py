@@ -89,10 +89,16 @@ class Runtime:
 
     def _apply(self) -> None:
         """The innermost mock's settings apply; what it leaves unset comes from outer ones."""
+        self.dispatcher.configure(self.settings_of(self.stack[-1]))
+
+    def settings_of(self, activation: Settings) -> Settings:
+        """What applies while `activation` is the innermost one: its settings over outer ones."""
         effective = Settings()
         for settings in self.stack:
             effective = settings.under(effective)
-        self.dispatcher.configure(effective)
+            if settings is activation:
+                break
+        return effective
 
     def _set_fake_credentials(self) -> None:
         names = (*FAKE_CREDENTIALS, *_HIDDEN_VARIABLES)

@@ -25,8 +25,6 @@ from appmesh_mock import (  # noqa: E402
     MockServer,
     mock_appmesh,
 )
-from appmesh_mock.backend.store import Store  # noqa: E402
-from appmesh_mock.service.dispatch import Dispatcher  # noqa: E402
 
 pytestmark = pytest.mark.asyncio
 REGION = "us-east-1"
@@ -155,7 +153,7 @@ async def exercise_server_free() -> None:
 async def test_private_server_over_http() -> None:
     """With no mock active, a private `MockServer` is reached over a real loopback socket by
     aiobotocore's own HTTP session (aiohttp)."""
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         async with aio_client(
             endpoint_url=server.url, aws_access_key_id="222233334444", aws_secret_access_key="s"
         ) as client:

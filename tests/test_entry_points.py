@@ -557,10 +557,10 @@ def test_share_mesh_lets_the_consumer_name_the_mesh_with_mesh_owner() -> None:
         owner_client.create_mesh(meshName="shared")
         with pytest.raises(consumer_client.exceptions.NotFoundException):
             consumer_client.describe_mesh(meshName="shared", meshOwner=owner)
-        m.share_mesh("shared", owner, consumer)
+        m.share_mesh("shared", owner_account_id=owner, consumer_account_id=consumer)
         found = consumer_client.describe_mesh(meshName="shared", meshOwner=owner)["mesh"]
         assert found["metadata"]["meshOwner"] == owner
         assert mesh_names(consumer_client) == ["shared"]
-        m.unshare_mesh("shared", owner, consumer)
+        m.unshare_mesh("shared", owner_account_id=owner, consumer_account_id=consumer)
         with pytest.raises(consumer_client.exceptions.NotFoundException):
             consumer_client.describe_mesh(meshName="shared", meshOwner=owner)

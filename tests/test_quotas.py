@@ -226,7 +226,7 @@ def test_a_mesh_quota_counts_every_account_in_a_shared_mesh(appmesh_mock: MockAp
 
     owner, consumer = client_for(OWNER), client_for(CONSUMER)
     owner.create_mesh(meshName="shared")
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     owner.create_virtual_node(meshName="shared", virtualNodeName="o", spec={})
     consumer.create_virtual_node(meshName="shared", meshOwner=OWNER, virtualNodeName="c", spec={})
     with expect_error("LimitExceededException"):

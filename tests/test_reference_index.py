@@ -155,7 +155,7 @@ def test_list_meshes_merges_own_and_shared_meshes_page_by_page(
         account = (CONSUMER, *OWNERS)[k % 3]
         _client_for(account).create_mesh(meshName=f"m{k}")
         if account != CONSUMER:
-            appmesh_mock.share_mesh(f"m{k}", account, CONSUMER)
+            appmesh_mock.share_mesh(f"m{k}", owner_account_id=account, consumer_account_id=CONSUMER)
         expected.append((f"m{k}", account))
     _client_for(OWNERS[0]).create_mesh(meshName="unshared")
     whole = consumer.list_meshes()["meshes"]
@@ -170,7 +170,7 @@ def test_list_meshes_merges_own_and_shared_meshes_page_by_page(
             if not token:
                 break
         assert seen == expected
-    appmesh_mock.unshare_mesh("m1", OWNERS[0], CONSUMER)
+    appmesh_mock.unshare_mesh("m1", owner_account_id=OWNERS[0], consumer_account_id=CONSUMER)
     _client_for(OWNERS[1]).delete_mesh(meshName="m2")
     left = [(m["meshName"], m["meshOwner"]) for m in consumer.list_meshes()["meshes"]]
     assert left == [e for e in expected if e[0] not in ("m1", "m2")]

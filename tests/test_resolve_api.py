@@ -170,7 +170,7 @@ def test_a_consumer_account_finds_a_mesh_shared_with_it() -> None:
         builder = MeshBuilder(boto3.client("appmesh", region_name="us-east-1"))
         builder.node("cart")
         builder.service(SVC, node="cart")
-        m.share_mesh("shop", "123456789012", "210987654321")
+        m.share_mesh("shop", owner_account_id="123456789012", consumer_account_id="210987654321")
         shared = m.resolve("shop", service=SVC, account_id="210987654321")
         assert shared.matched and shared.targets[0].virtual_node == "cart"
         assert not m.resolve("shop", service=SVC, account_id="999999999999").matched

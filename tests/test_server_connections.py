@@ -15,8 +15,6 @@ import pytest
 from server_process import ServerProcess, running_server
 
 from appmesh_mock import MockServer
-from appmesh_mock.backend.store import Store
-from appmesh_mock.service.dispatch import Dispatcher
 
 LIST = b"GET /v20190125/meshes HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
@@ -75,7 +73,7 @@ def test_idle_connections_do_not_lock_others_out_even_at_a_low_descriptor_limit(
 
 
 def test_an_idle_kept_alive_connection_is_closed_after_the_timeout() -> None:
-    with MockServer(dispatcher=Dispatcher(Store()), idle_timeout=0.3) as server:
+    with MockServer(isolated=True, idle_timeout=0.3) as server:
         sock = socket.create_connection(("127.0.0.1", server.port), timeout=60)
         try:
             sock.sendall(LIST)
@@ -90,8 +88,7 @@ def test_an_idle_kept_alive_connection_is_closed_after_the_timeout() -> None:
 def test_past_the_thread_bound_connections_wait_their_turn() -> None:
     """Twelve kept-alive connections, four threads and an idle timeout of an hour: all twelve
     are answered only because idle connections give way to waiting ones."""
-    dispatcher = Dispatcher(Store())
-    with MockServer(dispatcher=dispatcher, max_connections=4, idle_timeout=3600) as server:
+    with MockServer(isolated=True, max_connections=4, idle_timeout=3600) as server:
         held = [socket.create_connection(("127.0.0.1", server.port), timeout=60) for _ in range(12)]
         try:
             for sock in held:  # kept alive: each answered connection stays open
@@ -114,7 +111,7 @@ def test_an_answer_is_one_write_with_nagle_off(monkeypatch: pytest.MonkeyPatch) 
             writes.append((bytes(data), self.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
         send(self, data, *args)
 
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         port = server.port
         monkeypatch.setattr(socket.socket, "sendall", watched)
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
@@ -129,7 +126,7 @@ def test_an_answer_is_one_write_with_nagle_off(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_expect_continue_is_answered_before_the_body() -> None:
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         body = b'{"meshName": "patient"}'
         with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
             sock.sendall(

@@ -13,9 +13,7 @@ from typing import Any
 import pytest
 
 from appmesh_mock import MockServer, cli
-from appmesh_mock.backend.store import Store
 from appmesh_mock.protocol import http_checks
-from appmesh_mock.service.dispatch import Dispatcher
 
 PAGE = (Path(__file__).resolve().parent.parent / "docs" / "server.md").read_text("utf-8")
 
@@ -54,7 +52,7 @@ def test_readme_server_snippet_works_on_a_clean_machine(tmp_path: Path) -> None:
     aws = Path(sys.executable).with_name("aws")
     if not aws.exists():
         pytest.skip("the AWS CLI v1 is installed by .ci/run")
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         script = "\n".join(lines[1:]).replace("http://127.0.0.1:4566", server.url)
         env = {
             "PATH": f"{aws.parent}{os.pathsep}{os.environ.get('PATH', '')}",

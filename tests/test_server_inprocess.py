@@ -136,7 +136,7 @@ def test_a_failure_inside_becomes_a_500_and_the_server_keeps_serving(
 
 
 def test_stop_ends_open_connections_and_the_listener() -> None:
-    server = MockServer(dispatcher=Dispatcher(Store())).start()
+    server = MockServer(isolated=True).start()
     port = server.port
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
@@ -157,6 +157,6 @@ def test_stop_ends_open_connections_and_the_listener() -> None:
 
 
 def test_a_private_dispatcher_is_not_the_shared_one() -> None:
-    with mock_appmesh() as mock, MockServer(dispatcher=Dispatcher(Store())) as server:
+    with mock_appmesh() as mock, MockServer(isolated=True) as server:
         signed_call(server, "PUT", "/v20190125/meshes", {"meshName": "private"})
         assert mock.snapshot() == {"meshes": {}}

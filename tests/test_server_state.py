@@ -35,7 +35,7 @@ def test_a_restored_registry_serves_shares_tokens_and_children_as_before() -> No
         owner = client(OWNER)
         owner.create_mesh(meshName="shared")
         owner.create_virtual_node(meshName="shared", virtualNodeName="node", spec={})
-        mock.share_mesh("shared", OWNER, CONSUMER)
+        mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
         client(CONSUMER).create_virtual_node(
             meshName="shared", meshOwner=OWNER, virtualNodeName="guest", spec={},
             clientToken="guest-token",

@@ -132,7 +132,7 @@ def test_an_unshared_mesh_is_not_found(owner: Any, appmesh_mock: MockAppMesh) ->
 def test_a_consumer_reads_everything_in_a_shared_mesh(
     owner: Any, appmesh_mock: MockAppMesh
 ) -> None:
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     shared = {"meshName": "shared", "meshOwner": OWNER}
     mesh = consumer.describe_mesh(**shared)["mesh"]
@@ -164,7 +164,7 @@ def test_list_meshes_of_a_consumer_includes_shared_meshes(
 ) -> None:
     consumer = client_for(CONSUMER)
     consumer.create_mesh(meshName="own")
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     refs = consumer.list_meshes()["meshes"]
     # Creation order across accounts: the owner's mesh came first.
     assert [(r["meshName"], r["meshOwner"], r["resourceOwner"]) for r in refs] == [
@@ -183,7 +183,7 @@ def test_list_meshes_of_a_consumer_includes_shared_meshes(
 def test_a_consumer_creates_its_own_resources_in_a_shared_mesh(
     owner: Any, appmesh_mock: MockAppMesh
 ) -> None:
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     shared = {"meshName": "shared", "meshOwner": OWNER}
     node = consumer.create_virtual_node(**shared, virtualNodeName="mine", spec=node_spec())[
@@ -235,7 +235,7 @@ def test_a_consumer_creates_its_own_resources_in_a_shared_mesh(
 def test_a_consumer_cannot_change_the_owners_resources(
     owner: Any, appmesh_mock: MockAppMesh
 ) -> None:
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     shared = {"meshName": "shared", "meshOwner": OWNER}
     owner.delete_virtual_service(meshName="shared", virtualServiceName="svc.local")
@@ -274,7 +274,7 @@ def test_a_consumer_cannot_change_the_owners_resources(
 def test_only_the_owner_creates_gateways_and_gateway_routes(
     owner: Any, appmesh_mock: MockAppMesh
 ) -> None:
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     shared = {"meshName": "shared", "meshOwner": OWNER}
     before = _everything(appmesh_mock)
@@ -299,7 +299,7 @@ def test_only_the_owner_creates_gateways_and_gateway_routes(
 def test_the_owner_may_delete_but_not_update_a_consumers_resource(
     owner: Any, appmesh_mock: MockAppMesh
 ) -> None:
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     consumer.create_virtual_node(
         meshName="shared", meshOwner=OWNER, virtualNodeName="mine", spec={}
@@ -316,7 +316,7 @@ def test_the_owner_may_delete_but_not_update_a_consumers_resource(
 
 
 def test_a_consumer_deletes_its_own_resources(owner: Any, appmesh_mock: MockAppMesh) -> None:
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     shared = {"meshName": "shared", "meshOwner": OWNER}
     consumer.create_virtual_node(**shared, virtualNodeName="mine", spec={})
@@ -328,17 +328,17 @@ def test_a_consumer_deletes_its_own_resources(owner: Any, appmesh_mock: MockAppM
 
 
 def test_unsharing_hides_the_mesh_again(owner: Any, appmesh_mock: MockAppMesh) -> None:
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     assert consumer.describe_mesh(meshName="shared", meshOwner=OWNER)["mesh"]
-    appmesh_mock.unshare_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.unshare_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     with expect_error("NotFoundException"):
         consumer.describe_mesh(meshName="shared", meshOwner=OWNER)
     assert consumer.list_meshes()["meshes"] == []
 
 
 def test_a_share_reaches_only_the_consumer_named(owner: Any, appmesh_mock: MockAppMesh) -> None:
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     with expect_error("NotFoundException"):
         client_for(STRANGER).describe_mesh(meshName="shared", meshOwner=OWNER)
 
@@ -346,7 +346,7 @@ def test_a_share_reaches_only_the_consumer_named(owner: Any, appmesh_mock: MockA
 def test_forbidden_comes_before_any_other_objection(owner: Any, appmesh_mock: MockAppMesh) -> None:
     """A consumer learns nothing about the owner's resources by trying to change them: a write
     it may not make is refused as such, whatever else is wrong with it."""
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     shared = {"meshName": "shared", "meshOwner": OWNER}
     before = _everything(appmesh_mock)
@@ -377,13 +377,13 @@ def test_a_deleted_mesh_leaves_its_shares(appmesh_mock: MockAppMesh) -> None:
     re-created under the same name is not shared until it is shared again."""
     owner, consumer = client_for(OWNER), client_for(CONSUMER)
     owner.create_mesh(meshName="shared")
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     owner.delete_mesh(meshName="shared")
     owner.create_mesh(meshName="shared")
     with expect_error("NotFoundException"):
         consumer.describe_mesh(meshName="shared", meshOwner=OWNER)
     assert consumer.list_meshes()["meshes"] == []
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     assert consumer.describe_mesh(meshName="shared", meshOwner=OWNER)["mesh"]
 
 
@@ -414,7 +414,7 @@ def test_a_consumer_resource_may_not_take_the_arn_of_another(
     """A consumer's resource in a shared mesh carries the consumer's account in its ARN; in a
     mesh of the same name that the consumer owns, the same name would give the same ARN.
     Tags name resources by ARN alone, so the second create is refused."""
-    appmesh_mock.share_mesh("shared", OWNER, CONSUMER)
+    appmesh_mock.share_mesh("shared", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     consumer = client_for(CONSUMER)
     consumer.create_mesh(meshName="shared")
     first = consumer.create_virtual_node(meshName="shared", virtualNodeName="n", spec={})

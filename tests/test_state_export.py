@@ -55,7 +55,7 @@ def test_export_is_a_copy_and_shows_shares() -> None:
     owner, consumer = ACCOUNT_A, ACCOUNT_B
     with mock_appmesh() as mock:
         client(owner).create_mesh(meshName="shared")
-        mock.share_mesh("shared", owner, consumer)
+        mock.share_mesh("shared", owner_account_id=owner, consumer_account_id=consumer)
         client(consumer).create_virtual_node(
             meshName="shared", meshOwner=owner, virtualNodeName="guest", spec={}
         )

@@ -20,7 +20,7 @@ def _world() -> dict[str, Any]:
     with mock_appmesh() as m:
         build_world()
         client(ACCOUNT_A).create_mesh(meshName="shared")
-        m.share_mesh("shared", ACCOUNT_A, ACCOUNT_B)
+        m.share_mesh("shared", owner_account_id=ACCOUNT_A, consumer_account_id=ACCOUNT_B)
         client(ACCOUNT_B).create_virtual_node(
             meshName="shared", meshOwner=ACCOUNT_A, virtualNodeName="guest", spec={},
             tags=[{"key": "by", "value": "consumer"}],

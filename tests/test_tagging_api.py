@@ -10,8 +10,6 @@ import pytest
 from botocore.config import Config
 
 from appmesh_mock import MockAppMesh, MockServer
-from appmesh_mock.backend.store import Store
-from appmesh_mock.service.dispatch import Dispatcher
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -207,7 +205,7 @@ def test_accounts_and_regions_are_separate(appmesh: Any, mock: MockAppMesh) -> N
 
 def test_server_mode() -> None:
     """The HTTP server answers the Tagging API too, from its own store."""
-    with MockServer(dispatcher=Dispatcher(Store())) as server:
+    with MockServer(isolated=True) as server:
         options = {
             "region_name": REGION,
             "endpoint_url": server.url,

@@ -6,8 +6,8 @@ acknowledged survives `kill -9`, and SQLite's write-ahead log makes a torn tail 
 short by the kill) vanish whole on the next open, never costing an earlier write.
 `synchronous=NORMAL`: a commit is in the log (the OS's page cache) when the answer goes out,
 which a killed process cannot lose; the log is synced at checkpoints only, so an OS crash or
-power cut of the machine may drop the last commits (never corrupt the file). Measured here:
-a write costs ~0.2 ms with NORMAL and ~4 ms with FULL (an fsync per commit) (docs/server.md).
+power cut of the machine may drop the last commits (never corrupt the file). FULL would add an
+fsync per commit, many times the cost of a write (docs/server.md).
 
 Rows hold the same documents as the JSON state (backend/persistence.py): one per resource
 (by uid, loaded in creation order), one per clientToken record, one per mesh share, and the

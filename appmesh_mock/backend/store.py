@@ -41,8 +41,8 @@ class Backend:
     region: str
     meshes: Collection[MeshState] = field(default_factory=Collection)
     # Oldest first. An OrderedDict: a plain dict whose oldest items keep going leaves their
-    # empty slots at its front, and reading the oldest then walks them (10 µs a create once
-    # the records reach TOKENS_PER_REGION, before the dict next compacts).
+    # empty slots at its front, and reading the oldest then walks them on every create once
+    # the records reach TOKENS_PER_REGION, until the dict next compacts.
     tokens: OrderedDict[str, TokenEntry] = field(default_factory=OrderedDict)
 
 

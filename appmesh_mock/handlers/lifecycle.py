@@ -76,8 +76,8 @@ def locate(
     return mesh, find(mesh, kind, name, parent)
 
 
-# A generator of our own, seeded once from the OS: uuid4() makes a system call per resource (5 µs,
-# 1-2% of a create), and a test that seeds the global `random` must not make uids repeat.
+# A generator of our own, seeded once from the OS: uuid4() makes a system call per resource,
+# and a test that seeds the global `random` must not make uids repeat.
 _uid_bits = random.Random().getrandbits
 _VERSION_4 = (0xF000 << 64 | 0xC000 << 48, 0x4000 << 64 | 0x8000 << 48)  # mask, bits
 

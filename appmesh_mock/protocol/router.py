@@ -91,8 +91,8 @@ class Router:
 
     def match(self, method: str, raw_path: str) -> Match | None:
         """The operation for `method` and `raw_path`. Answers are remembered per path (a test
-        calls the same few paths over and over): a match costs a few µs of regex work, a
-        look-up a fraction. The Match and its params are shared, so callers only read them."""
+        calls the same few paths over and over): a look-up is much cheaper than the regex
+        match. The Match and its params are shared, so callers only read them."""
         key = (method, raw_path)
         seen = self._seen.get(key)
         if seen is not None:

@@ -24,9 +24,9 @@ except ImportError:  # pragma: no cover - orjson is a dependency; this keeps a b
 
 def _encode(document: Any) -> bytes:
     """Compact UTF-8 JSON. orjson writes the bytes the standard encoder writes for what
-    handlers return (strings, 64-bit integers, shortest round-trip floats; measured 9 µs ->
-    0.4 µs for a virtual node, a quarter of what this mock adds to a describe); what orjson
-    refuses (integers past 64 bits, lone surrogates) goes through the standard encoder."""
+    handlers return (strings, 64-bit integers, shortest round-trip floats), many times
+    faster (benchmarks/README.md); what orjson refuses (integers past 64 bits, lone
+    surrogates) goes through the standard encoder."""
     if orjson is not None:
         try:
             return orjson.dumps(document)
@@ -45,7 +45,7 @@ class HttpResponse:
 
 class _RequestIds:
     """Request ids in UUID4 form, unique per response: a random prefix drawn once per process
-    and a counter, since a fresh uuid4() per response costs a system call and a few µs."""
+    and a counter, since a fresh uuid4() per response costs a system call."""
 
     def __init__(self) -> None:
         seed = uuid.uuid4()

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..backend import specs
 from . import describe
 from .document import MeshView
 from .ordering import in_precedence
@@ -123,9 +124,9 @@ def _service(graph: Graph, view: MeshView, name: str) -> str:
     if service is None:
         return graph.vertex("virtualService", name, "not created")
     vid = graph.vertex("virtualService", name)
-    provider = _spec(service).get("provider") or {}
-    if "virtualRouter" in provider and not any(e.source == vid for e in graph.edges):
-        router = provider["virtualRouter"]["virtualRouterName"]
+    kind, provider = specs.provider(_spec(service)) or ("", "")
+    if kind == "virtualRouter" and not any(e.source == vid for e in graph.edges):
+        router = provider
         graph.edge(
             vid,
             graph.vertex(
@@ -134,8 +135,8 @@ def _service(graph: Graph, view: MeshView, name: str) -> str:
                 describe.listeners(_spec(view.get("virtualRouter", router) or {})),
             ),
         )
-    elif "virtualNode" in provider and not any(e.source == vid for e in graph.edges):
-        graph.edge(vid, _node(graph, view, provider["virtualNode"]["virtualNodeName"]))
+    elif kind == "virtualNode" and not any(e.source == vid for e in graph.edges):
+        graph.edge(vid, _node(graph, view, provider))
     return vid
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..backend import specs
 from . import matching
 from .document import MeshView
 from .request import Request
@@ -27,13 +28,12 @@ def through_service(view: MeshView, name: str, request: Request, result: Resolut
     if service is None:
         return result.refuse(f"there is no virtual service {name!r} in mesh {view.name!r}")
     result.virtual_service = name
-    provider = (service.get("spec") or {}).get("provider") or {}
-    if "virtualRouter" in provider:
-        router = provider["virtualRouter"]["virtualRouterName"]
-        result.step("virtualService", name, f"provided by virtual router {router}")
-        return through_router(view, router, request, result)
-    if "virtualNode" in provider:
-        node = provider["virtualNode"]["virtualNodeName"]
+    kind, provider = specs.provider(service.get("spec")) or ("", "")
+    if kind == "virtualRouter":
+        result.step("virtualService", name, f"provided by virtual router {provider}")
+        return through_router(view, provider, request, result)
+    if kind == "virtualNode":
+        node = provider
         result.step("virtualService", name, f"provided directly by virtual node {node}")
         return to_node(view, node, request.port, result)
     result.step("virtualService", name, "has no provider")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..backend import specs
 from . import describe
 from .document import Document, MeshView, load_document, select_mesh
 from .graph import dot, mermaid
@@ -73,15 +74,15 @@ def text_lines(view: MeshView) -> list[str]:
             lines.append(f"    {_gateway_route(route)}")
     routed: set[str] = set()
     for service in view.all("virtualService"):
-        provider = (service.get("spec") or {}).get("provider") or {}
+        kind, provider = specs.provider(service.get("spec")) or ("", "")
         line = f"  service {service['virtualServiceName']}"
-        if "virtualRouter" in provider:
-            router = str(provider["virtualRouter"]["virtualRouterName"])
+        if kind == "virtualRouter":
+            router = provider
             lines.append(f"{line}  provided by router {router}")
             lines += [f"    {_route(r)}" for r in in_precedence(view.children("route", router))]
             routed.add(router)
-        elif "virtualNode" in provider:
-            lines.append(f"{line}  provided by node {provider['virtualNode']['virtualNodeName']}")
+        elif kind == "virtualNode":
+            lines.append(f"{line}  provided by node {provider}")
         else:
             lines.append(f"{line}  no provider")
     for resource in view.all("virtualRouter"):

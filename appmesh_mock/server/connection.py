@@ -1,10 +1,10 @@
 """One HTTP/1.1 connection: read requests off the socket, answer each with one write.
 
-A lean reader instead of `http.server`: the standard library parses headers with
-`email.parser` (44% of the server's own time, measured), writes headers and body in separate
-sends, and has no idle timeout. Here a request's head is split on CRLF once, the answer goes
-out in one `sendall` with TCP_NODELAY on, and a kept-alive connection that stays idle past
-its timeout (or at once when new connections are waiting for a slot) is closed.
+A lean reader instead of `http.server`: the standard library parses headers with `email.parser`
+(most of the server's own time: benchmarks/README.md), writes headers and body in separate
+sends, and has no idle timeout. Here a request's head is split on CRLF once, the answer goes out
+in one `sendall` with TCP_NODELAY on, and a kept-alive connection that stays idle past its
+timeout (or at once when new connections are waiting for a slot) is closed.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import time
 from collections.abc import Sequence
 from types import TracebackType
 
+from ..backend.store import Store
 from ..errors import InternalServerErrorException
 from ..protocol.http_checks import check_request, error_response
 from ..service.dispatch import Dispatcher
@@ -93,10 +94,12 @@ class _Answerer:
 class MockServer:
     """An App Mesh endpoint on `http://host:port` for the life of a `with` block.
 
-    `MockServer()` serves the process-wide backends (see the module doc); pass `dispatcher` to
-    serve a private one instead (the console command does). `port=0` picks a free port; read
-    `.url` or `.port` after start. Binds to loopback unless `host` says otherwise. The control
-    endpoints answer only Host names that are loopback, `host`, or in `allowed_hosts`.
+    `MockServer()` serves the process-wide backends (see the module doc); `isolated=True`
+    serves a private, empty state of its own instead, which no mock in the process sees
+    (`dispatcher=` serves a given one, as the console command does). `port=0` picks a free
+    port; read `.url` or `.port` after start. Binds to loopback unless `host` says otherwise.
+    The control endpoints answer only Host names that are loopback, `host`, or in
+    `allowed_hosts`.
     """
 
     def __init__(
@@ -104,6 +107,7 @@ class MockServer:
         port: int = 0,
         host: str = DEFAULT_HOST,
         *,
+        isolated: bool = False,
         dispatcher: Dispatcher | None = None,
         max_connections: int = MAX_CONNECTIONS,
         idle_timeout: float = IDLE_TIMEOUT,
@@ -114,7 +118,9 @@ class MockServer:
         self.max_connections = max_connections
         self.idle_timeout = idle_timeout
         self._requested_port = port
-        self._dispatcher = dispatcher
+        if isolated and dispatcher is not None:
+            raise TypeError("pass isolated=True or a dispatcher, not both")
+        self._dispatcher = Dispatcher(Store()) if isolated else dispatcher
         self._httpd: Listener | None = None
         self._thread: threading.Thread | None = None
         self._activation: Settings | None = None

@@ -20,7 +20,7 @@ from .faults import Fault
 class Call:
     """One answered call. `response` is decoded from the answered body on first access: a
     bytes object is all a call keeps of its answer, since the cyclic garbage collector would
-    otherwise walk every kept output dict (measured: ~3 µs more per call that way, ~1 µs so)."""
+    otherwise walk every kept output dict on every collection."""
 
     __slots__ = (
         "_body", "_response", "account_id", "api_version", "error", "fault", "operation",

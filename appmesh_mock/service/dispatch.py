@@ -154,7 +154,7 @@ class Dispatcher:
         fault: Fault | None,
     ) -> None:
         """One entry of the call log; an answered call keeps its body (decoded when read)."""
-        # A copy of its own size: orjson's bytes keep the 4 KiB and more it wrote into, which
+        # A copy of its own size: orjson's bytes keep the whole buffer it wrote into, which
         # the log would otherwise hold for every call of the activation.
         body = bytes(memoryview(response.body)) if error is None else None
         self.calls.record(

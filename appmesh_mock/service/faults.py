@@ -121,6 +121,12 @@ class Faults:
         account_id: str | None = None,
         region: str | None = None,
     ) -> Fault:
+        """Makes matching App Mesh calls fail with `error` (one the model declares for the
+        operation; its status and code come from the model) after waiting `delay` seconds, or
+        only wait (`error=None`, `delay > 0`). `times=N`: the next N matching calls, then the
+        fault is spent; `probability` (with `seed`, reproducibly) fails some at random. The
+        first fault added that fires wins; a failed call changes no state. The fault lasts
+        until `Fault.remove()`, `clear_faults()` or the end of this activation."""
         _check(operation, error, times, probability, delay, api_version)
         fault = Fault(
             operation, error, message, times, float(probability), seed, float(delay),

@@ -28,6 +28,17 @@ def signed_scope(headers: Mapping[str, Any]) -> Scope | None:
     return (found.group(1), found.group(2)) if found else None
 
 
+def fixed_account(account_id: str | None) -> str | None:
+    """The account every request speaks for, when one is fixed: the option, else the env."""
+    return account_id or os.environ.get(ACCOUNT_ENV) or None
+
+
+def default_region() -> str:
+    """The region of a boto3 client made without one: AWS_REGION, AWS_DEFAULT_REGION, else
+    us-east-1 (the mock sets neither)."""
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or DEFAULT_REGION
+
+
 def identify(
     headers: Mapping[str, Any], host: str, account_id: str | None, scope: Scope | None = None
 ) -> tuple[str, str]:
@@ -38,7 +49,7 @@ def identify(
     `headers`."""
     if scope is None:
         scope = signed_scope(headers)
-    account = account_id or os.environ.get(ACCOUNT_ENV)
+    account = fixed_account(account_id)
     if not account:
         key = scope[0] if scope else ""
         account = key if _ACCOUNT.fullmatch(key) else DEFAULT_ACCOUNT_ID
