@@ -79,8 +79,6 @@ def server(session_server: ServerProcess) -> ServerProcess:
     return session_server
 
 
-
-
 @pytest.fixture
 def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The back-off delays botocore asks for between attempts, recorded instead of slept."""

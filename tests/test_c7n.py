@@ -84,7 +84,7 @@ def seed(appmesh_for: Any, share: Any) -> None:
     owner.create_mesh(meshName="lab", tags=[{"key": "env", "value": "dev"}])
     owner.create_mesh(meshName="bare")
     owner.create_virtual_node(meshName="shop", virtualNodeName="own", spec={})
-    share("shop", OWNER, CONSUMER)
+    share("shop", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     appmesh_for(CONSUMER).create_virtual_node(
         meshName="shop", meshOwner=OWNER, virtualNodeName="guest", spec={}
     )
@@ -149,7 +149,12 @@ def test_custodian_run_against_the_server(tmp_path: Path) -> None:
                 aws_secret_access_key="s",
             )
 
-        seed(appmesh_for, lambda mesh, owner, consumer: store.share(owner, REGION, mesh, consumer))
+        seed(
+            appmesh_for,
+            lambda mesh, owner_account_id, consumer_account_id: store.share(
+                owner_account_id, REGION, mesh, consumer_account_id
+            ),
+        )
         matched: dict[str, list[str]] = {}
         for index, batch in enumerate((POLICIES, [MARKED])):
             policy_file = tmp_path / f"policies-{index}.yml"
