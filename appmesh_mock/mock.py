@@ -40,9 +40,10 @@ class MockAppMesh:
         strict: bool | None = None,
         pass_mock: bool = False,
         state: Any = None,
+        sleep: Callable[[float], object] | None = None,
     ) -> None:
         # Settings checks the quotas: a misspelt one fails here, at the decorator.
-        self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict)
+        self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict, sleep=sleep)
         self._pass_mock = pass_mock
         self._state = state  # loaded at each start (see load())
         self._active: Settings | None = None
@@ -248,6 +249,7 @@ def mock_appmesh(
     strict: bool | None = None,
     pass_mock: bool = False,
     state: Any = None,
+    sleep: Callable[[float], object] | None = None,
 ) -> MockAppMesh: ...
 
 
@@ -259,6 +261,7 @@ def mock_appmesh(
     strict: bool | None = None,
     pass_mock: bool = False,
     state: Any = None,
+    sleep: Callable[[float], object] | None = None,
 ) -> Any:
     """`@mock_appmesh`, `@mock_appmesh(account_id=..., quotas=...)` or `with mock_appmesh():`.
 
@@ -267,10 +270,13 @@ def mock_appmesh(
     service quotas by key (see DEFAULT_QUOTAS); `strict` checks every response against the
     model (default: env APPMESH_MOCK_STRICT); `pass_mock=True` hands the active `MockAppMesh`
     to a decorated function as its last positional argument; `state` (a document, a list of
-    Describe* outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation.
+    Describe* outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation;
+    `sleep` waits out the `delay` of a fault (default `time.sleep`: a test may pass its own
+    clock's, or a list's `append` to record the delays asked for).
     """
     mock = MockAppMesh(
-        account_id=account_id, quotas=quotas, strict=strict, pass_mock=pass_mock, state=state
+        account_id=account_id, quotas=quotas, strict=strict, pass_mock=pass_mock, state=state,
+        sleep=sleep,
     )
     if target is None:
         return mock
