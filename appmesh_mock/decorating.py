@@ -46,6 +46,7 @@ class MockOptions(TypedDict, total=False):
     call_log_limit: int | None  # calls `m.calls` keeps, the latest (default 10,000; None: all)
     pass_mock: bool | str  # hand the mock to a decorated function: see _Injection
     state: Any  # seeds each activation: see MockAppMesh.load
+    sleep: Callable[[float], object] | None  # waits out fault delays (default: time.sleep)
 
 
 NAMES = tuple(MockOptions.__annotations__)

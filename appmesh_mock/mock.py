@@ -44,6 +44,7 @@ class MockAppMesh:
             account_id=options.get("account_id"),
             quotas=options.get("quotas"),
             strict=options.get("strict"),
+            sleep=options.get("sleep"),
             call_log_limit=options.get("call_log_limit", DEFAULT_LIMIT),
         )
         self._pass_mock = decorating.check_pass_mock(options.get("pass_mock", False))
@@ -262,7 +263,9 @@ def mock_appmesh(target: Any = None, **options: Unpack[MockOptions]) -> Any:
     `m.calls` keeps, the latest (default 10,000; None keeps every one); `pass_mock=True`
     hands the active `MockAppMesh` to a decorated function's parameter `appmesh_mock`, and
     `pass_mock="name"` to the parameter `name`; `state` (a document, a list of Describe*
-    outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation.
+    outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation; `sleep`
+    waits out the `delay` of a fault (default `time.sleep`: a test may pass its own clock's,
+    or a list's `append` to record the delays asked for).
     """
     mock = MockAppMesh(**options)
     if target is None:

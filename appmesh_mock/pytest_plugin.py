@@ -1,10 +1,10 @@
 """pytest fixtures and marker, registered through the `pytest11` entry point.
 
-`@pytest.mark.appmesh_mock(account_id=..., quotas=..., strict=..., state=..., call_log_limit=...,
-region=...)` switches the mock on for the test (the options of `mock_appmesh` but `pass_mock`,
-and `region`); markers on the module, the class and the test merge, the closest winning per
-option. `appmesh_mock` is the active mock; `appmesh_client` a boto3 App Mesh client in the
-marker's `region` (default us-east-1).
+`@pytest.mark.appmesh_mock(account_id=..., quotas=..., strict=..., state=..., sleep=...,
+call_log_limit=..., region=...)` switches the mock on for the test (the options of
+`mock_appmesh` but `pass_mock`, and `region`); markers on the module, the class and the test
+merge, the closest winning per option. `appmesh_mock` is the active mock; `appmesh_client` a
+boto3 App Mesh client in the marker's `region` (default us-east-1).
 
 Nothing here imports boto3 or botocore until a test uses the mock: installing the package
 adds no start-up time to pytest runs that never do.
@@ -35,7 +35,8 @@ def _mock_options() -> tuple[str, ...]:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(account_id=None, quotas=None, strict=None, state=None, call_log_limit=10000, "
+        f"{MARKER}(account_id=None, quotas=None, strict=None, state=None, sleep=None, "
+        "call_log_limit=10000, "
         "region='us-east-1'): "
         "run the test with the App Mesh mock on, with these options",
     )

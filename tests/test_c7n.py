@@ -16,7 +16,6 @@ import os
 import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from c7n.config import Config
 from c7n.loader import PolicyLoader
 from c7n.resources import load_resources
 
-from appmesh_mock import MockAppMesh, MockServer, mock_appmesh
+from appmesh_mock import MockAppMesh, MockServer
 from appmesh_mock.backend.store import Store
 from appmesh_mock.service.dispatch import Dispatcher
 
@@ -80,21 +79,6 @@ MARKED = {
 }
 
 
-@pytest.fixture(autouse=True, scope="module")
-def no_network_but_loopback() -> None:
-    """Every connect or DNS look-up outside loopback fails the test at once: c7n asks STS
-    for the account too, and nothing may leave the machine."""
-
-    def refuse(event: str, args: tuple[Any, ...]) -> None:
-        if event == "socket.getaddrinfo" and args[0] not in ("127.0.0.1", "localhost"):
-            raise ConnectionRefusedError(f"no network in these tests: {args[0]!r}")
-        address = args[1] if event == "socket.connect" else None
-        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1"):
-            raise ConnectionRefusedError(f"no network in these tests: {args[1]!r}")
-
-    sys.addaudithook(refuse)
-
-
 def seed(appmesh_for: Any, share: Any) -> None:
     """Three meshes of the owner (prod, dev, untagged); the consumer makes a node in the shared
     prod mesh, the owner one of its own."""
@@ -133,12 +117,6 @@ def check_outcome(appmesh: Any, matched: dict[str, list[str]]) -> None:
 
 def names(resources: list[dict[str, Any]]) -> list[str]:
     return sorted(r.get("virtualNodeName") or r["meshName"] for r in resources)
-
-
-@pytest.fixture
-def mock() -> Iterator[MockAppMesh]:
-    with mock_appmesh() as active:
-        yield active
 
 
 def appmesh_for(account: str) -> Any:

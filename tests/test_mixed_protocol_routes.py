@@ -7,10 +7,8 @@ protocols fail in the data plane)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from mesh_builder import MeshBuilder, mesh_builder, target_nodes
+from mesh_builder import MeshBuilder, target_nodes
 from state_document import state_document
 
 from appmesh_mock.semantics import topology
@@ -19,13 +17,13 @@ SVC = "cart.shop.local"
 
 
 @pytest.fixture
-def mesh() -> Iterator[MeshBuilder]:
-    with mesh_builder() as builder:
-        builder.node("web")
-        builder.node("raw", listeners=(("tcp", 7000),))
-        builder.router("cart")
-        builder.service(SVC, router="cart")
-        yield builder
+def mesh(mesh: MeshBuilder) -> MeshBuilder:
+    """conftest's builder, with an http node, a tcp node and a router behind a service."""
+    mesh.node("web")
+    mesh.node("raw", listeners=(("tcp", 7000),))
+    mesh.router("cart")
+    mesh.service(SVC, router="cart")
+    return mesh
 
 
 def test_a_route_of_another_protocol_is_never_chosen(mesh: MeshBuilder) -> None:

@@ -23,8 +23,6 @@ from test_server_clients import AWS_CLI, require
 
 from appmesh_mock import mock_appmesh
 
-pytest_plugins = ["server_fixtures"]
-
 FILES = read_files() if FOLDER.is_dir() else []
 ACCOUNT = "123456789012"
 

@@ -11,6 +11,7 @@ are the same for both.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -46,6 +47,7 @@ class Dispatcher:
         self.settings = settings
         self.quotas = merge_quotas(settings.quotas)
         self.strict = settings.resolved_strict()
+        self.faults.sleep = settings.sleep or time.sleep
 
     def reset(self, *, state_only: bool = False) -> None:
         """Empties every account and region and, unless `state_only`, removes the faults and

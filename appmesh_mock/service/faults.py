@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -74,9 +75,10 @@ class Fault:
         )
 
     def failure(self, operation: str) -> ServiceError | None:
-        """Waits `delay`, then the error to answer with (None for a latency-only fault)."""
+        """Waits `delay` (with its owner's `sleep`), then the error to answer with (None for a
+        latency-only fault)."""
         if self.delay > 0:
-            time.sleep(self.delay)
+            (self._owner.sleep if self._owner is not None else time.sleep)(self.delay)
         if self.error is None:
             return None
         text = self.message or f"{self.error} on {operation}: appmesh-mock fault {self.id}"
@@ -84,9 +86,11 @@ class Fault:
 
 
 class Faults:
-    """The faults of one dispatcher, in the order added: the first that fires wins."""
+    """The faults of one dispatcher, in the order added: the first that fires wins. `sleep`
+    waits out a fault's delay: `time.sleep` unless a test hands in its own clock."""
 
-    def __init__(self) -> None:
+    def __init__(self, sleep: Callable[[float], object] = time.sleep) -> None:
+        self.sleep = sleep
         self._items: list[Fault] = []
         self._lock = threading.Lock()
         self._next_id = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ..backend.quotas import merge_quotas
@@ -22,14 +22,15 @@ class Settings:
 
     account_id fixes the account of every request (else it is derived per request); quotas
     overrides service quotas by key; strict checks every response against the output shape
-    (default: env APPMESH_MOCK_STRICT). call_log_limit is the number of calls the log keeps
-    (None: every one); it is not inherited: only the outermost activation's applies, since
-    nested activations share its log.
+    (default: env APPMESH_MOCK_STRICT); sleep waits out fault delays (default: time.sleep).
+    call_log_limit is the number of calls the log keeps (None: every one); it is not
+    inherited: only the outermost activation's applies, since nested activations share its log.
     """
 
     account_id: str | None = None
     quotas: Mapping[str, int] | None = None
     strict: bool | None = None
+    sleep: Callable[[float], object] | None = None
     call_log_limit: int | None = DEFAULT_LIMIT
 
     def __post_init__(self) -> None:
@@ -46,6 +47,7 @@ class Settings:
             account_id=self.account_id or outer.account_id,
             quotas=self.quotas if self.quotas is not None else outer.quotas,
             strict=self.strict if self.strict is not None else outer.strict,
+            sleep=self.sleep or outer.sleep,
             call_log_limit=self.call_log_limit,
         )
 
