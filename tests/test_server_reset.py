@@ -14,8 +14,6 @@ from typing import Any
 import pytest
 from server_process import COMMAND, ServerProcess
 
-pytest_plugins = ["server_fixtures"]  # session_server: one server for all modules
-
 
 def plain_post(url: str) -> tuple[int, Any]:
     """POST with no body and no header of ours: the real curl if there is one."""
@@ -41,15 +39,14 @@ def toolbox(server: ServerProcess) -> tuple[list[str], int, int]:
 
 
 @pytest.fixture
-def busy(session_server: ServerProcess) -> ServerProcess:
+def busy(server: ServerProcess) -> ServerProcess:
     """A server holding a mesh, a fault (on an operation these tests never call) and calls."""
-    session_server.reset()
-    session_server.client().create_mesh(meshName="before")
+    server.client().create_mesh(meshName="before")
     fault = json.dumps({"operation": "DeleteVirtualGateway", "times": 1}).encode()
-    status, _, _ = session_server.request("POST", "/_appmesh_mock/faults", body=fault)
+    status, _, _ = server.request("POST", "/_appmesh_mock/faults", body=fault)
     assert status == 200
-    assert toolbox(session_server) == (["before"], 1, 2)  # CreateMesh, ListMeshes
-    return session_server
+    assert toolbox(server) == (["before"], 1, 2)  # CreateMesh, ListMeshes
+    return server
 
 
 def test_a_plain_post_resets_state_faults_and_calls(busy: ServerProcess) -> None:
