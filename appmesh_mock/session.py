@@ -60,11 +60,11 @@ class Runtime:
         """Activates a mock; the outermost one starts from empty state."""
         with self.lock:
             if not self.stack:
-                botocore_hook.install(self)
+                botocore_hook.start(self)
                 self.store.reset()
                 # A new log per outermost activation: a mock's `calls` stays readable after it
                 # stops, and the next activation starts with none.
-                self.dispatcher.calls = CallLog()
+                self.dispatcher.calls = CallLog(settings.call_log_limit)
                 self.dispatcher.faults = Faults()
                 self._set_fake_credentials()
                 requests_hook.start(self.dispatcher)
@@ -82,6 +82,7 @@ class Runtime:
                 self._apply()
             else:
                 requests_hook.stop()
+                botocore_hook.stop()
                 self.store.reset()
                 self.dispatcher.faults.clear()
                 self._restore_env()
