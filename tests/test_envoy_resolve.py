@@ -1,0 +1,94 @@
+"""`resolve` against the real Envoy: for every real-world mesh (../shared/realworld-meshes,
+replayed call by call) and every example, each virtual gateway's and virtual node's rendered
+configuration runs in Envoy on loopback in front of echo upstreams, and the requests on every
+match boundary (tests/envoy_compare.py) go to both. They must agree on the destination, the
+path and the host the upstream sees. docs/dataplane.md has the table of cases and results."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from envoy_compare import Tally, compare, echo_names, probes_for_gateway, probes_for_node
+from envoy_harness import Echo, requires_envoy, running
+
+from appmesh_mock import mock_appmesh
+from appmesh_mock.dataplane import envoy_config
+from appmesh_mock.semantics.document import meshes
+
+REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld-meshes"
+FILES = sorted(REALWORLD.glob("*.json"))
+TALLY = Tally()
+
+pytestmark = [requires_envoy, pytest.mark.slow]
+
+
+def _snake(operation: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+
+
+def replay(source: dict[str, Any]) -> dict[str, Any]:
+    """The state the file's calls leave (a call the mock refuses is left out, as AWS would
+    have answered it with an error the walkthrough would have had to fix)."""
+    with mock_appmesh() as mock:
+        client = boto3.client("appmesh", region_name="us-east-1")
+        if source.get("apiVersion"):
+            client = boto3.session.Session().client(
+                "appmesh", region_name="us-east-1", api_version=source["apiVersion"]
+            )
+        for call in source["calls"]:
+            try:
+                getattr(client, _snake(call["operation"]))(**call["params"])
+            except client.exceptions.ClientError:
+                continue
+        return mock.export()
+
+
+def check_document(document: dict[str, Any], tally: Tally) -> int:
+    """Every gateway and node of every mesh in `document` through Envoy; requests sent."""
+    sent = 0
+    for view in meshes(document):
+        echo = Echo(echo_names(view))
+        try:
+            for kind, probes_of in (
+                ("virtualGateway", probes_for_gateway),
+                ("virtualNode", probes_for_node),
+            ):
+                for resource in view.all(kind):
+                    name = str(resource[f"{kind}Name"])
+                    probes = probes_of(view, name)
+                    if kind == "virtualNode" and len(probes) <= 1:
+                        continue  # no backends: nothing of resolve's to compare
+                    where = {"gateway": name} if kind == "virtualGateway" else {"node": name}
+                    config = envoy_config(document, view.name, endpoints=echo.endpoints(), **where)
+                    with running(config, echo) as envoy:
+                        for probe in probes:
+                            listener = probe.port if kind == "virtualGateway" else 15001
+                            if listener is None:
+                                continue
+                            found = compare(
+                                document, view.name, envoy, probe, listener=listener, **where
+                            )
+                            sent += 1
+                            if found:
+                                tally.disagreements.append(f"{view.name}/{name}: {found}")
+        finally:
+            echo.close()
+    tally.requests += sent
+    return sent
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_realworld_mesh_routes_in_envoy_as_resolve_says(path: Path) -> None:
+    tally = Tally()
+    check_document(replay(json.loads(path.read_text())), tally)
+    TALLY.requests += tally.requests
+    assert tally.disagreements == [], "\n".join(tally.disagreements[:20])
+
+
+def teardown_module() -> None:
+    print(f"\nEnvoy and resolve compared on {TALLY.requests} requests")
