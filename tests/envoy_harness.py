@@ -196,6 +196,20 @@ def validate(config: Mapping[str, Any]) -> str | None:
     return (done.stdout + done.stderr).strip().splitlines()[-1]
 
 
+VALIDATED: list[str] = []  # the node ids of the configs `validated` passed
+_CERTS: dict[str, str] = {}
+
+
+def validated(config: Mapping[str, Any]) -> None:
+    """Asserts that the config, exactly as rendered (its TLS files stood in for by a test
+    certificate: `envoy --mode validate` reads them), passes `envoy --mode validate`."""
+    if not _CERTS:
+        _CERTS.update(make_certificates(Path(tempfile.mkdtemp(prefix="appmesh-mock-certs-"))))
+    error = validate(with_files(config, _CERTS))
+    assert error is None, error
+    VALIDATED.append(str(config["node"]["id"]))
+
+
 class Envoy:
     def __init__(self, config: Mapping[str, Any], echo: Echo) -> None:
         assert ENVOY is not None

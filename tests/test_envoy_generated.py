@@ -15,7 +15,7 @@ from typing import Any
 import boto3
 import pytest
 from envoy_compare import Tally, compare, echo_names, probes_for_gateway, probes_for_node
-from envoy_harness import Echo, requires_envoy, running
+from envoy_harness import Echo, requires_envoy, running, validated
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -143,7 +143,10 @@ def build(spec: dict[str, Any]) -> dict[str, Any] | None:
         client = boto3.client("appmesh", region_name="us-east-1")
         mesh = {"meshName": "gen"}
         client.create_mesh(**mesh)
-        listener = [{"portMapping": {"port": 8080, "protocol": "http"}}]
+        listener = [
+            {"portMapping": {"port": p, "protocol": k}}
+            for k, p in spec.get("listeners", [("http", 8080)])
+        ]
         for node in NODES:
             client.create_virtual_node(
                 **mesh,
@@ -197,6 +200,7 @@ def run_both(document: dict[str, Any], tally: Tally) -> None:
             ({"gateway": "gw"}, probes_for_gateway(view, "gw"), None),
             ({"node": "caller"}, probes_for_node(view, "caller"), 15001),
         ):
+            validated(envoy_config(document, "gen", **where))
             config = envoy_config(document, "gen", endpoints=echo.endpoints(), **where)
             with running(config, echo) as envoy:
                 for probe in probes:
@@ -208,6 +212,87 @@ def run_both(document: dict[str, Any], tally: Tally) -> None:
                         tally.disagreements.append(found)
     finally:
         echo.close()
+
+
+@st.composite
+def grpc_match(draw: Any, gateway: bool) -> dict[str, Any]:
+    match: dict[str, Any] = {}
+    if draw(st.integers(0, 3)):
+        match["serviceName"] = draw(st.sampled_from(["pkg.Svc", "pkg.Other"]))
+        if not gateway and draw(st.booleans()):
+            match["methodName"] = draw(st.sampled_from(["Get", "List"]))
+    metadata = draw(st.lists(header(), max_size=2, unique_by=lambda h: h["name"]))
+    if metadata:
+        match["metadata"] = metadata
+    if gateway and draw(st.integers(0, 3)) == 0:
+        match["hostname"] = {"suffix": ".example.com"}
+    return match
+
+
+@st.composite
+def two_listener_spec(draw: Any) -> dict[str, Any]:
+    """A router, nodes and a gateway with an http listener on 8080 and a grpc one on 9090:
+    routes of both protocols, route and gateway route port matches, target ports."""
+    routes = []
+    for index in range(draw(st.integers(1, 6))):
+        grpc = draw(st.booleans())
+        port = 9090 if grpc else 8080
+        match = draw(grpc_match(False)) if grpc else draw(http_match(False))
+        match["port"] = port
+        targets = draw(st.lists(st.sampled_from(NODES), min_size=1, max_size=2, unique=True))
+        action = {
+            "weightedTargets": [
+                {"virtualNode": n, "weight": draw(st.integers(0, 2)), "port": port} for n in targets
+            ]
+        }
+        spec: dict[str, Any] = {
+            "grpcRoute" if grpc else "httpRoute": {"match": match, "action": action}
+        }
+        if draw(st.booleans()):
+            spec["priority"] = draw(st.integers(0, 3))
+        routes.append((f"r{index}", spec))
+    gateway_routes = []
+    for index in range(draw(st.integers(1, 5))):
+        grpc = draw(st.booleans())
+        port = 9090 if grpc else 8080
+        match = draw(grpc_match(True)) if grpc else draw(http_match(True))
+        match["port"] = port  # required with several gateway listeners
+        service = draw(st.sampled_from(["svc-r", "svc-n"]))
+        target: dict[str, Any] = {"virtualService": {"virtualServiceName": service}}
+        target["port"] = port  # required when the provider has several listeners
+        gateway_action: dict[str, Any] = {"target": target}
+        if not grpc:
+            found_rewrite = draw(rewrite(match))
+            if found_rewrite:
+                gateway_action["rewrite"] = found_rewrite
+        body = {"match": match, "action": gateway_action}
+        gateway_routes.append((f"g{index}", {"grpcRoute" if grpc else "httpRoute": body}))
+    return {
+        "routes": routes,
+        "gateway_routes": gateway_routes,
+        "listeners": [("http", 8080), ("grpc", 9090)],
+    }
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@given(two_listener_spec())
+def test_generated_two_protocol_tables_route_in_envoy_as_resolve_says(
+    spec: dict[str, Any],
+) -> None:
+    document = build(spec)
+    if document is None:
+        return
+    tally = Tally()
+    run_both(document, tally)
+    TALLY.requests += tally.requests
+    assert tally.disagreements == [], "\n".join(tally.disagreements[:10])
 
 
 @settings(

@@ -6,6 +6,7 @@ path and the host the upstream sees. docs/dataplane.md has the table of cases an
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import boto3
 import pytest
 from envoy_compare import Tally, compare, echo_names, probes_for_gateway, probes_for_node
-from envoy_harness import Echo, requires_envoy, running
+from envoy_harness import VALIDATED, Echo, requires_envoy, running, validated
 
 from appmesh_mock import mock_appmesh
 from appmesh_mock.dataplane import envoy_config
@@ -22,7 +23,21 @@ from appmesh_mock.semantics.document import meshes
 
 REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld-meshes"
 FILES = sorted(REALWORLD.glob("*.json"))
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TALLY = Tally()
+
+
+def cloud_map_only(view: Any, endpoints: dict[str, str]) -> dict[str, str]:
+    """The endpoints of the nodes that have no DNS name (they need one given)."""
+    return {
+        key: value
+        for key, value in endpoints.items()
+        if "dns"
+        not in ((view.get("virtualNode", key.split(":")[0]) or {}).get("spec") or {}).get(
+            "serviceDiscovery", {}
+        )
+    }
+
 
 pytestmark = [requires_envoy, pytest.mark.slow]
 
@@ -61,9 +76,11 @@ def check_document(document: dict[str, Any], tally: Tally) -> int:
                 for resource in view.all(kind):
                     name = str(resource[f"{kind}Name"])
                     probes = probes_of(view, name)
+                    where = {"gateway": name} if kind == "virtualGateway" else {"node": name}
+                    dns = cloud_map_only(view, echo.endpoints())
+                    validated(envoy_config(document, view.name, endpoints=dns, **where))
                     if kind == "virtualNode" and len(probes) <= 1:
                         continue  # no backends: nothing of resolve's to compare
-                    where = {"gateway": name} if kind == "virtualGateway" else {"node": name}
                     config = envoy_config(document, view.name, endpoints=echo.endpoints(), **where)
                     with running(config, echo) as envoy:
                         for probe in probes:
@@ -90,5 +107,31 @@ def test_realworld_mesh_routes_in_envoy_as_resolve_says(path: Path) -> None:
     assert tally.disagreements == [], "\n".join(tally.disagreements[:20])
 
 
+def example_document(name: str) -> dict[str, Any]:
+    """The mesh an example builds (or loads, for the captured one)."""
+    if name == "captured":
+        with mock_appmesh(state=EXAMPLES / "captured") as mock:
+            return mock.export()
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    builder = getattr(module, "build", None) or module.build_mesh
+    with mock_appmesh() as mock:
+        builder(boto3.client("appmesh", region_name="us-east-1"))
+        return mock.export()
+
+
+@pytest.mark.parametrize("name", ["resolve", "topology", "quickstart", "captured"])
+def test_example_mesh_routes_in_envoy_as_resolve_says(name: str) -> None:
+    tally = Tally()
+    check_document(example_document(name), tally)
+    TALLY.requests += tally.requests
+    assert tally.disagreements == [], "\n".join(tally.disagreements[:20])
+
+
 def teardown_module() -> None:
-    print(f"\nEnvoy and resolve compared on {TALLY.requests} requests")
+    print(
+        f"\nEnvoy and resolve compared on {TALLY.requests} requests;"
+        f" {len(VALIDATED)} rendered configs passed envoy --mode validate"
+    )
