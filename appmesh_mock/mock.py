@@ -222,7 +222,8 @@ class MockAppMesh:
     ) -> Resolution:
         """Where a request goes in `mesh_name`: `appmesh_mock.resolve` over this mock's state."""
         return semantics.resolve(
-            self.export(), mesh_name, service=service, gateway=gateway, source=source,
+            state_export.mesh_document(RUNTIME.store, mesh_name), mesh_name,
+            service=service, gateway=gateway, source=source,
             path=path, method=method, headers=headers, query=query, port=port, host=host,
             scheme=scheme, account_id=account_id, region=region, mesh_owner=mesh_owner,
         )  # fmt: skip
@@ -238,7 +239,7 @@ class MockAppMesh:
     ) -> str:
         """The mesh drawn as "text" (a tree), "mermaid" or "dot"."""
         return semantics.topology(
-            self.export(), mesh_name, format,
+            state_export.mesh_document(RUNTIME.store, mesh_name), mesh_name, format,
             account_id=account_id, region=region, mesh_owner=mesh_owner,
         )  # fmt: skip
 

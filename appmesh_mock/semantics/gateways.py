@@ -10,12 +10,12 @@ from . import matching
 from .document import MeshView
 from .request import Request
 from .result import Resolution
-from .selection import ROUTE_KIND, choose_route, pick_listener
+from .selection import ROUTE_KIND, choose_ranked, compiled_routes, pick_listener
 
-MATCHERS = {
-    "httpRoute": matching.http_fail,
-    "http2Route": matching.http_fail,
-    "grpcRoute": matching.grpc_fail,
+COMPILERS = {
+    "httpRoute": matching.compile_http,
+    "http2Route": matching.compile_http,
+    "grpcRoute": matching.compile_with(matching.grpc_fail),
 }
 
 
@@ -35,11 +35,8 @@ def through_gateway(
     result.step("virtualGateway", name, rule)
     request = request.moved(port=int(mapping["port"]))
     kind = ROUTE_KIND[str(mapping["protocol"])]
-    routes = [
-        (str(r["gatewayRouteName"]), r.get("spec") or {})
-        for r in view.children("gatewayRoute", name)
-    ]
-    chosen = choose_route(f"virtual gateway {name!r}", routes, kind, request, MATCHERS[kind])
+    entries, others = compiled_routes(view, "gatewayRoute", name, kind, COMPILERS[kind])
+    chosen = choose_ranked(f"virtual gateway {name!r}", entries, others, kind, request)
     if isinstance(chosen, str):
         result.refuse(chosen)
         return None

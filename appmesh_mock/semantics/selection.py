@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from .document import MeshView
+from .matching import Check, compile_with
 from .ordering import Rank, explain, rank
 from .request import Request
 
@@ -13,6 +16,7 @@ from .request import Request
 ROUTE_KIND = {"http": "httpRoute", "http2": "http2Route", "grpc": "grpcRoute", "tcp": "tcpRoute"}
 
 Matcher = Callable[[Mapping[str, Any], Request], "str | None"]
+Compiler = Callable[[Mapping[str, Any]], Check]
 
 
 def pick_listener(
@@ -36,6 +40,40 @@ def pick_listener(
     return None, f"{what} has several listeners ({ports}); give the port to choose one"
 
 
+Entry = tuple[int, str, Rank, Mapping[str, Any], Mapping[str, Any], Check]
+
+
+def ranked_routes(
+    routes: Sequence[tuple[str, Mapping[str, Any]]], kind: str, compile: Compiler
+) -> tuple[list[Entry], int]:
+    """([(document position, name, rank, match, body, check)] of the routes of `kind`, in
+    precedence order; the number of routes of other kinds). Made once per mesh view."""
+    entries: list[Entry] = []
+    others = 0
+    for position, (name, spec) in enumerate(routes):
+        body = spec.get(kind)
+        if body is None:
+            others += 1
+            continue
+        match = body.get("match") or {}
+        entries.append((position, name, rank(name, spec, match), match, body, compile(match)))
+    entries.sort(key=lambda entry: entry[2])
+    return entries, others
+
+
+def compiled_routes(
+    view: MeshView, child: str, parent: str, kind: str, compile: Compiler
+) -> tuple[list[Entry], int]:
+    """`ranked_routes` of a router's routes or a gateway's gateway routes, kept in the view."""
+    key = ("ranked", child, parent, kind)
+    found: tuple[list[Entry], int] | None = view.compiled.get(key)
+    if found is None:
+        member = "routeName" if child == "route" else "gatewayRouteName"
+        routes = [(str(r[member]), r.get("spec") or {}) for r in view.children(child, parent)]
+        found = view.compiled[key] = ranked_routes(routes, kind, compile)
+    return found
+
+
 def choose_route(
     what: str,
     routes: Sequence[tuple[str, Mapping[str, Any]]],
@@ -46,32 +84,48 @@ def choose_route(
     """(name, route body, rule) of the route that takes the request, or why none does.
 
     `routes` are (name, spec) pairs; only those of `kind` (the listener's protocol) count."""
-    tried: list[tuple[str, Rank, Mapping[str, Any], Mapping[str, Any]]] = []
-    misses: list[str] = []
-    others = 0
-    for name, spec in routes:
-        body = spec.get(kind)
-        if body is None:
-            others += 1
-            continue
-        match = body.get("match") or {}
-        failed = matcher(match, request)
-        if failed:
-            misses.append(f"{name!r}: {failed}")
+    entries, others = ranked_routes(routes, kind, compile_with(matcher))
+    return choose_ranked(what, entries, others, kind, request)
+
+
+def choose_ranked(
+    what: str, entries: list[Entry], others: int, kind: str, request: Request
+) -> tuple[str, Mapping[str, Any], str] | str:
+    """`choose_route` over routes already in precedence order: they are tried in that order
+    until two match (the winner, and the runner-up its rule is explained against)."""
+    tried: list[Entry] = []
+    missed: list[Entry] = []
+    for entry in entries:
+        if entry[5].accepts(request):
+            tried.append(entry)
+            if len(tried) == 2:
+                break
         else:
-            tried.append((name, rank(name, spec, match), match, body))
+            missed.append(entry)
     if not tried:
-        if not misses:
+        if not missed:
             extra = f" ({others} route(s) of other protocols)" if others else ""
             return f"{what} has no {kind} for its listener's protocol{extra}"
-        return f"no {kind} of {what} matches the request ({'; '.join(misses)})"
-    tried.sort(key=lambda entry: entry[1])
-    name, ours, match, body = tried[0]
+        return f"no {kind} of {what} matches the request ({_misses(missed, request)})"
+    _, name, ours, match, body, _ = tried[0]
     if len(tried) == 1:
         rule = "the only route that matches" + (
-            f" (the others: {'; '.join(misses)})" if misses else ""
+            f" (the others: {_misses(missed, request)})" if missed else ""
         )
     else:
-        runner_name, theirs, runner_match, _ = tried[1]
+        _, runner_name, theirs, runner_match, _, _ = tried[1]
         rule = explain((name, ours, match), (runner_name, theirs, runner_match))
     return name, body, rule
+
+
+MISSES_SHOWN = 10
+
+
+def _misses(missed: list[Entry], request: Request) -> str:
+    """Why the routes that missed did, in document order: the first ten, then a count (a
+    phrase is made only for those shown)."""
+    first = heapq.nsmallest(MISSES_SHOWN, missed, key=lambda entry: entry[0])
+    shown = [f"{e[1]!r}: {e[5].fail(request)}" for e in first]
+    if len(missed) > MISSES_SHOWN:
+        shown.append(f"and {len(missed) - MISSES_SHOWN} more")
+    return "; ".join(shown)
