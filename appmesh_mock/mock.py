@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-from . import decorating, semantics
+from . import dataplane, decorating, semantics
 from .inprocess import botocore_hook
 from .semantics import Resolution
 from .semantics.request import QueryInput
@@ -227,6 +227,20 @@ class MockAppMesh:
             path=path, method=method, headers=headers, query=query, port=port, host=host,
             scheme=scheme, account_id=account_id, region=region, mesh_owner=mesh_owner,
         )  # fmt: skip
+
+    def envoy_config(
+        self,
+        mesh_name: str,
+        *,
+        gateway: str | None = None,
+        node: str | None = None,
+        endpoints: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """The Envoy bootstrap App Mesh gave virtual gateway `gateway` or virtual node `node`
+        (docs/dataplane.md); `endpoints` maps node names to "host:port"."""
+        document = state_export.mesh_document(RUNTIME.store, mesh_name)
+        return dataplane.envoy_config(document, mesh_name, gateway=gateway, node=node,
+                                      endpoints=endpoints)  # fmt: skip
 
     def topology(
         self,
