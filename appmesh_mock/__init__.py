@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .backend.quotas import DEFAULT_QUOTAS
-from .errors import StrictModeViolation
+from .errors import AppMeshMockFallbackWarning, StrictModeViolation
 
 if TYPE_CHECKING:
     from .inprocess.botocore_hook import patch_client
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_QUOTAS",
+    "AppMeshMockFallbackWarning",
     "MockAppMesh",
     "MockServer",
     "Resolution",

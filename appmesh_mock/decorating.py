@@ -68,14 +68,14 @@ def _without_last_parameter(wrapper: Any, func: Callable[..., Any]) -> Any:
 
 
 def options_of(
-    source: Callable[Concatenate[Any, P], R],
+    source: Callable[Concatenate[Any, P], R], doc: str | None = None
 ) -> Callable[[Callable[..., R]], Callable[Concatenate[Any, P], R]]:
     """Gives a method `source`'s parameters and doc, for mypy and for `help()`: options
     defined once (e.g. the fault options, on `Faults.add`) and offered in two places."""
 
     def adopt(method: Callable[..., R]) -> Callable[Concatenate[Any, P], R]:
         method.__signature__ = inspect.signature(source)  # type: ignore[attr-defined]
-        method.__doc__ = source.__doc__
+        method.__doc__ = doc or source.__doc__
         return method
 
     return adopt

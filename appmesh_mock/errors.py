@@ -94,5 +94,43 @@ class InternalServiceException(ServiceError):
     status = 500
 
 
+class ConcurrentModificationException(ServiceError):
+    code = "ConcurrentModificationException"
+    status = 400
+
+
+class ConstraintViolationException(ServiceError):
+    code = "ConstraintViolationException"
+    status = 400
+
+
+class PaginationTokenExpiredException(ServiceError):
+    code = "PaginationTokenExpiredException"
+    status = 400
+
+
+class ThrottledException(ServiceError):
+    """400, as JSON-1.1 services answer throttling; botocore retries it by its code."""
+
+    code = "ThrottledException"
+    status = 400
+
+
+TAGGING_ERRORS: tuple[type[ServiceError], ...] = (
+    ConcurrentModificationException,
+    ConstraintViolationException,
+    InternalServiceException,
+    InvalidParameterException,
+    PaginationTokenExpiredException,
+    ThrottledException,
+)
+
+
 class StrictModeViolation(AssertionError):
     """A response the mock was about to send does not match the model's output shape."""
+
+
+class AppMeshMockFallbackWarning(UserWarning):
+    """botocore (or aiobotocore, moto) lacks a private name the in-process path reads, or it
+    no longer behaves as expected: appmesh-mock takes a slower path that still answers App
+    Mesh calls in-process, and says once which piece is missing (docs/interception.md)."""

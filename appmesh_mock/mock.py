@@ -40,9 +40,10 @@ class MockAppMesh:
         strict: bool | None = None,
         pass_mock: bool = False,
         state: Any = None,
+        sleep: Callable[[float], object] | None = None,
     ) -> None:
         # Settings checks the quotas: a misspelt one fails here, at the decorator.
-        self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict)
+        self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict, sleep=sleep)
         self._pass_mock = pass_mock
         self._state = state  # loaded at each start (see load())
         self._active: Settings | None = None
@@ -121,9 +122,9 @@ class MockAppMesh:
 
     @property
     def calls(self) -> CallLog:
-        """Every App Mesh call answered while the mock was active (from the botocore hook,
-        `requests` or the in-process MockServer), in order; `calls.clear()`,
-        `calls.of("CreateRoute")`. Readable after the mock stops."""
+        """Every App Mesh and Tagging API call answered while the mock was active (from the
+        botocore hook, `requests` or the in-process MockServer), in order; `Call.service` tells
+        them apart; `calls.clear()`, `calls.of("CreateRoute")`. Readable after the mock stops."""
         return self._calls if self._calls is not None else RUNTIME.dispatcher.calls
 
     # Looking at the state -----------------------------------------------------------------
@@ -183,22 +184,16 @@ class MockAppMesh:
         """Shares a mesh as AWS RAM would: the consumer may then name it with `meshOwner`.
         `region` defaults as in `snapshot()`."""
         owner, consumer, where = sharing.parties(
-            legacy, owner_account_id, consumer_account_id, region
+            legacy,
+            owner_account_id=owner_account_id,
+            consumer_account_id=consumer_account_id,
+            region=region,
         )
         RUNTIME.store.share(owner, where, mesh_name, consumer)
 
-    def unshare_mesh(
-        self,
-        mesh_name: str,
-        *legacy: str,
-        owner_account_id: str | None = None,
-        consumer_account_id: str | None = None,
-        region: str | None = None,
-    ) -> None:
-        """Takes a share back; the consumer's own resources in the mesh stay."""
-        owner, consumer, where = sharing.parties(
-            legacy, owner_account_id, consumer_account_id, region
-        )
+    @decorating.options_of(share_mesh, doc="Takes a share back (same arguments as share_mesh).")
+    def unshare_mesh(self, mesh_name: str, *legacy: str, **parties: str | None) -> None:
+        owner, consumer, where = sharing.parties(legacy, **parties)
         RUNTIME.store.unshare(owner, where, mesh_name, consumer)
 
     # What the mesh does with a request (docs/routing.md) ------------------------------------
@@ -269,6 +264,7 @@ def mock_appmesh(
     strict: bool | None = None,
     pass_mock: bool = False,
     state: Any = None,
+    sleep: Callable[[float], object] | None = None,
 ) -> MockAppMesh: ...
 
 
@@ -280,6 +276,7 @@ def mock_appmesh(
     strict: bool | None = None,
     pass_mock: bool = False,
     state: Any = None,
+    sleep: Callable[[float], object] | None = None,
 ) -> Any:
     """`@mock_appmesh`, `@mock_appmesh(account_id=..., quotas=...)` or `with mock_appmesh():`.
 
@@ -288,10 +285,13 @@ def mock_appmesh(
     service quotas by key (see DEFAULT_QUOTAS); `strict` checks every response against the
     model (default: env APPMESH_MOCK_STRICT); `pass_mock=True` hands the active `MockAppMesh`
     to a decorated function as its last positional argument; `state` (a document, a list of
-    Describe* outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation.
+    Describe* outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation;
+    `sleep` waits out the `delay` of a fault (default `time.sleep`: a test may pass its own
+    clock's, or a list's `append` to record the delays asked for).
     """
     mock = MockAppMesh(
-        account_id=account_id, quotas=quotas, strict=strict, pass_mock=pass_mock, state=state
+        account_id=account_id, quotas=quotas, strict=strict, pass_mock=pass_mock, state=state,
+        sleep=sleep,
     )
     if target is None:
         return mock

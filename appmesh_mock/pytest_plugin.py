@@ -1,9 +1,9 @@
 """pytest fixtures and marker, registered through the `pytest11` entry point.
 
-`@pytest.mark.appmesh_mock(account_id=..., quotas=..., strict=..., state=..., region=...)` switches
-the mock on for the test; markers on the module, the class and the test merge, the closest
-winning per option. `appmesh_mock` is the active mock; `appmesh_client` a boto3 App Mesh
-client in the marker's `region` (default us-east-1).
+`@pytest.mark.appmesh_mock(account_id=..., quotas=..., strict=..., state=..., sleep=...,
+region=...)` switches the mock on for the test; markers on the module, the class and the test
+merge, the closest winning per option. `appmesh_mock` is the active mock; `appmesh_client` a
+boto3 App Mesh client in the marker's `region` (default us-east-1).
 
 Nothing here imports boto3 or botocore until a test uses the mock: installing the package
 adds no start-up time to pytest runs that never do.
@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 
 MARKER = "appmesh_mock"
 DEFAULT_REGION = "us-east-1"
-_MOCK_OPTIONS = ("account_id", "quotas", "strict", "state")
+_MOCK_OPTIONS = ("account_id", "quotas", "strict", "state", "sleep")
 _OPTIONS = (*_MOCK_OPTIONS, "region")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(account_id=None, quotas=None, strict=None, state=None, region='us-east-1'): "
+        f"{MARKER}(account_id=None, quotas=None, strict=None, state=None, sleep=None, "
+        "region='us-east-1'): "
         "run the test with the App Mesh mock on, with these options",
     )
 

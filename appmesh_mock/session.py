@@ -60,7 +60,7 @@ class Runtime:
         """Activates a mock; the outermost one starts from empty state."""
         with self.lock:
             if not self.stack:
-                botocore_hook.install(self)
+                botocore_hook.start(self)
                 self.store.reset()
                 # A new log per outermost activation: a mock's `calls` stays readable after it
                 # stops, and the next activation starts with none.
@@ -82,6 +82,7 @@ class Runtime:
                 self._apply()
             else:
                 requests_hook.stop()
+                botocore_hook.stop()
                 self.store.reset()
                 self.dispatcher.faults.clear()
                 self._restore_env()

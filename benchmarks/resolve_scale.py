@@ -54,16 +54,28 @@ def shop(client: Any, routes: int, routers: int = 1) -> None:
                 match["headers"] = [{"name": "x-canary", "match": {"exact": str(i)}}]
             if i % 5 == 2:
                 match["method"] = "POST"
-            targets = [{"virtualNode": "v1", "weight": 3}, {"virtualNode": f"v{2 + i % 3}", "weight": 1}]
-            spec: dict[str, Any] = {"httpRoute": {"match": match, "action": {"weightedTargets": targets}}}
+            targets = [
+                {"virtualNode": "v1", "weight": 3},
+                {"virtualNode": f"v{2 + i % 3}", "weight": 1},
+            ]
+            spec: dict[str, Any] = {
+                "httpRoute": {"match": match, "action": {"weightedTargets": targets}}
+            }
             if i % 4 == 0:
                 spec["priority"] = i % 7
             client.create_route(**m, virtualRouterName=router, routeName=f"r{i}", spec=spec)
-        client.create_virtual_service(**m, virtualServiceName=service,
-                                      spec={"provider": {"virtualRouter": {"virtualRouterName": router}}})
+        client.create_virtual_service(
+            **m,
+            virtualServiceName=service,
+            spec={"provider": {"virtualRouter": {"virtualRouterName": router}}},
+        )
         target = {"virtualService": {"virtualServiceName": service}}
-        client.create_gateway_route(**m, virtualGatewayName="gw", gatewayRouteName=f"to-{r}", spec={
-            "httpRoute": {"match": {"prefix": f"/{router}/"}, "action": {"target": target}}})
+        client.create_gateway_route(
+            **m,
+            virtualGatewayName="gw",
+            gatewayRouteName=f"to-{r}",
+            spec={"httpRoute": {"match": {"prefix": f"/{router}/"}, "action": {"target": target}}},
+        )
 
 
 def fill(client: Any, start: int, stop: int) -> None:
@@ -71,7 +83,9 @@ def fill(client: Any, start: int, stop: int) -> None:
     if start == 0:
         client.create_mesh(meshName="elsewhere")
     for i in range(start, stop):
-        client.create_virtual_node(meshName="elsewhere", virtualNodeName=f"n{i}", spec=node(f"n{i}"))
+        client.create_virtual_node(
+            meshName="elsewhere", virtualNodeName=f"n{i}", spec=node(f"n{i}")
+        )
 
 
 def flatness(quick: bool) -> bool:
@@ -93,8 +107,11 @@ def flatness(quick: bool) -> bool:
             base = base or cost
             ok = ok and cost <= FLAT_RATIO * base
             rows.append([f"{size:,}", us(cost), f"{cost / base:.2f}x"])
-    table("m.resolve with N resources elsewhere (gateway -> router of 50 routes)",
-          ["N elsewhere", "per call", "vs N=10"], rows)
+    table(
+        "m.resolve with N resources elsewhere (gateway -> router of 50 routes)",
+        ["N elsewhere", "per call", "vs N=10"],
+        rows,
+    )
     print(f"within {FLAT_RATIO}x: {verdict(ok)}")
     return ok
 
@@ -103,8 +120,14 @@ def rate() -> bool:
     with mock_appmesh(quotas=QUOTAS, strict=False) as m:
         shop(boto3.client("appmesh", region_name=REGION), 50)
         requests = itertools.cycle(
-            [{"path": f"/p{i}/x", "method": "POST" if i % 2 else "GET",
-              "headers": {"x-canary": str(i)}} for i in range(60)]
+            [
+                {
+                    "path": f"/p{i}/x",
+                    "method": "POST" if i % 2 else "GET",
+                    "headers": {"x-canary": str(i)},
+                }
+                for i in range(60)
+            ]
         )
 
         def call() -> None:
@@ -113,9 +136,11 @@ def rate() -> bool:
         cost = best_per_call(call, 5_000, 7)
     per_second = 1 / cost
     ok = per_second >= RATE
-    table("resolutions per second, router of 50 routes (m.resolve, mesh unchanged)",
-          ["per call", "per second", f"target >= {RATE:,}"],
-          [[us(cost), f"{per_second:,.0f}", verdict(ok)]])
+    table(
+        "resolutions per second, router of 50 routes (m.resolve, mesh unchanged)",
+        ["per call", "per second", f"target >= {RATE:,}"],
+        [[us(cost), f"{per_second:,.0f}", verdict(ok)]],
+    )
     return ok
 
 
@@ -130,8 +155,11 @@ def render() -> bool:
 
     cost = best_per_call(call, 3, 5)
     ok = cost * 1000 < RENDER_MS
-    table("envoy_config, gateway in front of 10 routers x 100 routes (1,000 routes)",
-          ["per render", f"target < {RENDER_MS} ms"], [[f"{cost * 1000:.1f} ms", verdict(ok)]])
+    table(
+        "envoy_config, gateway in front of 10 routers x 100 routes (1,000 routes)",
+        ["per render", f"target < {RENDER_MS} ms"],
+        [[f"{cost * 1000:.1f} ms", verdict(ok)]],
+    )
     return ok
 
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
-import boto3
 from state_document import state_document
 
-from appmesh_mock import mock_appmesh
 from appmesh_mock.semantics import Resolution, resolve
 
 Listener = tuple[str, int]
@@ -105,12 +102,6 @@ class MeshBuilder:
 
     def resolve(self, **request: Any) -> Resolution:
         return resolve(state_document(self.client), self.mesh, **request)
-
-
-@contextmanager
-def mesh_builder() -> Iterator[MeshBuilder]:
-    with mock_appmesh():
-        yield MeshBuilder(boto3.client("appmesh", region_name="us-east-1"))
 
 
 def target_nodes(resolution: Resolution) -> list[str]:

@@ -8,9 +8,10 @@ that `.ci/run` builds for `.[async-test]` (`.venv-async`); elsewhere they are sk
 from __future__ import annotations
 
 import asyncio
+import threading
 import types
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable
+from typing import Any, TypeVar
 
 import boto3
 import pytest
@@ -27,6 +28,7 @@ from appmesh_mock import (  # noqa: E402
 
 pytestmark = pytest.mark.asyncio
 REGION = "us-east-1"
+T = TypeVar("T")
 
 
 def aio_client(**kwargs: Any) -> Any:
@@ -205,50 +207,100 @@ async def test_answers_in_place_equal_the_transport_and_errors_still_retry(
             assert retried["ResponseMetadata"]["RetryAttempts"] == 1 and len(aio_slept) == 1
 
 
-async def ticks_while(call: Any) -> tuple[Any, int]:
-    """What `call` gives, and how often another task ran meanwhile (every 10 ms)."""
-    ticks = 0
-    done = asyncio.Event()
+class Gate:
+    """A fault's wait that ends only once another task has run on the event loop: a sleep for
+    `mock_appmesh(sleep=...)`, on the worker thread that answers the call, opened by a ticker
+    task. A stopped loop never opens it, and the wait reports that after `limit` seconds
+    instead of hanging the test; no assertion depends on how long anything took."""
 
-    async def ticker() -> None:
-        nonlocal ticks
-        while not done.is_set():
-            await asyncio.sleep(0.01)
-            ticks += 1
+    def __init__(self, limit: float = 30.0) -> None:
+        self.limit = limit
+        self.ticked = threading.Event()
+        self.waits: list[tuple[float, bool]] = []  # (delay asked for, loop ran meanwhile)
 
-    running = asyncio.create_task(ticker())
-    try:
-        return await call, ticks
-    finally:
-        done.set()
-        await running
+    def sleep(self, delay: float) -> None:
+        self.ticked.clear()
+        self.waits.append((delay, self.ticked.wait(self.limit)))
+
+    async def ticking(self, call: Awaitable[T]) -> T:
+        """`call`'s result, with a task ticking beside it until it is done."""
+        done = asyncio.Event()
+
+        async def ticker() -> None:
+            while not done.is_set():
+                await asyncio.sleep(0.001)
+                self.ticked.set()
+
+        running = asyncio.create_task(ticker())
+        try:
+            return await call
+        finally:
+            done.set()
+            await running
 
 
 @pytest.mark.parametrize("transport", ["in place", "whole transport"])
 async def test_a_latency_fault_does_not_stop_the_event_loop(transport: str) -> None:
     """Waiting for a latency fault leaves other tasks running, and `asyncio.wait_for` times
     the call out, as it would while AWS is slow."""
-    with mock_appmesh() as mock:
+    gate = Gate()
+    with mock_appmesh(sleep=gate.sleep) as mock:
         async with aio_client() as client:
             if transport == "whole transport":  # a handler of one's own: every call goes there
                 client.meta.events.register("before-send.app-mesh", lambda **_: None)
             await client.create_mesh(meshName="m")
             mock.add_fault("DescribeMesh", error=None, delay=0.3)
-            described, ticks = await ticks_while(client.describe_mesh(meshName="m"))
+            described = await gate.ticking(client.describe_mesh(meshName="m"))
             assert described["mesh"]["meshName"] == "m"
-            assert ticks >= 10  # a blocked loop would not have ticked at all
+            assert gate.waits == [(0.3, True)]  # the loop ran while the call waited
+            # Nothing ticks now: the call waits (on its thread) until after the timeout.
             with pytest.raises(asyncio.TimeoutError):
                 await asyncio.wait_for(client.describe_mesh(meshName="m"), timeout=0.05)
+            gate.ticked.set()  # let the abandoned wait end
+
+
+async def test_a_real_latency_fault_waits_off_the_loop() -> None:
+    """The default sleep: a real `time.sleep` on the worker thread; a task started beside the
+    call finishes first."""
+    finished: list[str] = []
+
+    async def beside() -> None:
+        await asyncio.sleep(0)
+        finished.append("task beside")
+
+    async def call(client: Any) -> None:
+        await client.describe_mesh(meshName="m")
+        finished.append("call")
+
+    with mock_appmesh() as mock:
+        async with aio_client() as client:
+            await client.create_mesh(meshName="m")
+            mock.add_fault("DescribeMesh", error=None, delay=0.2, times=1)
+            await asyncio.gather(call(client), beside())
+    assert finished == ["task beside", "call"]
+
+
+async def test_a_latency_fault_on_a_tagging_call_does_not_stop_the_event_loop() -> None:
+    """Faults cover the Tagging API: its wait leaves the loop running too."""
+    gate = Gate()
+    with mock_appmesh(sleep=gate.sleep) as mock:
+        session = aiobotocore_session.get_session()
+        async with session.create_client("resourcegroupstaggingapi", region_name=REGION) as tags:
+            fault = mock.add_fault("GetTagKeys", error=None, delay=0.3)
+            keys = await gate.ticking(tags.get_tag_keys())
+            assert keys["TagKeys"] == [] and fault.hits == 1
+            assert gate.waits == [(0.3, True)]  # the loop ran while the call waited
 
 
 async def test_a_slow_throttle_is_retried_without_stopping_the_event_loop(
     aio_slept: list[float],
 ) -> None:
-    with mock_appmesh() as mock:
+    gate = Gate()
+    with mock_appmesh(sleep=gate.sleep) as mock:
         async with aio_client() as client:
             await client.create_mesh(meshName="m")
             fault = mock.add_fault("DescribeMesh", delay=0.15, times=2)
-            described, ticks = await ticks_while(client.describe_mesh(meshName="m"))
+            described = await gate.ticking(client.describe_mesh(meshName="m"))
             assert described["ResponseMetadata"]["RetryAttempts"] == 2 and fault.hits == 2
-            assert ticks >= 15  # both waits (and the answer after them) left the loop running
+            assert gate.waits == [(0.15, True), (0.15, True)]  # the loop ran during both
             assert [c.status for c in mock.calls.of("DescribeMesh")] == [429, 429, 200]

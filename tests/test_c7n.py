@@ -2,7 +2,8 @@
 `remove-tag`, `mark-for-op` (and its `marked-for-op` filter), and a `meshOwner ne
 resourceOwner` value filter, run in-process under `mock_appmesh` and as `custodian run`
 against `appmesh-mock serve`. c7n reads and writes App Mesh tags through the Resource Groups
-Tagging API, so these runs exercise it the way a real tool does.
+Tagging API, so these runs exercise it the way a real tool does; a fault on its GetResources
+(added in-process, or through the server's fault endpoint) fails the policy run.
 
 c7n pins boto3 to its own release: these tests run in the venv `.ci/run` builds for
 `.[c7n-test]` (`.venv-c7n`); elsewhere they are skipped.
@@ -14,12 +15,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 pytest.importorskip("c7n")
 import yaml
@@ -27,7 +29,7 @@ from c7n.config import Config
 from c7n.loader import PolicyLoader
 from c7n.resources import load_resources
 
-from appmesh_mock import MockAppMesh, MockServer, mock_appmesh
+from appmesh_mock import MockAppMesh, MockServer
 from appmesh_mock.backend.store import Store
 from appmesh_mock.service.dispatch import Dispatcher
 
@@ -77,21 +79,6 @@ MARKED = {
 }
 
 
-@pytest.fixture(autouse=True, scope="module")
-def no_network_but_loopback() -> None:
-    """Every connect or DNS look-up outside loopback fails the test at once: c7n asks STS
-    for the account too, and nothing may leave the machine."""
-
-    def refuse(event: str, args: tuple[Any, ...]) -> None:
-        if event == "socket.getaddrinfo" and args[0] not in ("127.0.0.1", "localhost"):
-            raise ConnectionRefusedError(f"no network in these tests: {args[0]!r}")
-        address = args[1] if event == "socket.connect" else None
-        if isinstance(address, tuple) and address[0] not in ("127.0.0.1", "::1"):
-            raise ConnectionRefusedError(f"no network in these tests: {args[1]!r}")
-
-    sys.addaudithook(refuse)
-
-
 def seed(appmesh_for: Any, share: Any) -> None:
     """Three meshes of the owner (prod, dev, untagged); the consumer makes a node in the shared
     prod mesh, the owner one of its own."""
@@ -100,7 +87,7 @@ def seed(appmesh_for: Any, share: Any) -> None:
     owner.create_mesh(meshName="lab", tags=[{"key": "env", "value": "dev"}])
     owner.create_mesh(meshName="bare")
     owner.create_virtual_node(meshName="shop", virtualNodeName="own", spec={})
-    share("shop", OWNER, CONSUMER)
+    share("shop", owner_account_id=OWNER, consumer_account_id=CONSUMER)
     appmesh_for(CONSUMER).create_virtual_node(
         meshName="shop", meshOwner=OWNER, virtualNodeName="guest", spec={}
     )
@@ -132,18 +119,14 @@ def names(resources: list[dict[str, Any]]) -> list[str]:
     return sorted(r.get("virtualNodeName") or r["meshName"] for r in resources)
 
 
-@pytest.fixture
-def mock() -> Iterator[MockAppMesh]:
-    with mock_appmesh() as active:
-        yield active
+def appmesh_for(account: str) -> Any:
+    """An in-process App Mesh client of `account`."""
+    return boto3.client(
+        "appmesh", region_name=REGION, aws_access_key_id=account, aws_secret_access_key="s"
+    )
 
 
 def test_policies_in_process(mock: MockAppMesh, tmp_path: Path) -> None:
-    def appmesh_for(account: str) -> Any:
-        return boto3.client(
-            "appmesh", region_name=REGION, aws_access_key_id=account, aws_secret_access_key="s"
-        )
-
     seed(appmesh_for, mock.share_mesh)
     load_resources(("aws.appmesh-mesh", "aws.appmesh-virtualnode"))
     os.environ["AWS_ACCESS_KEY_ID"] = OWNER  # c7n's sessions speak for the owner
@@ -157,12 +140,32 @@ def test_policies_in_process(mock: MockAppMesh, tmp_path: Path) -> None:
     check_outcome(appmesh_for(OWNER), matched)
 
 
+def test_a_fault_on_get_resources_fails_the_policy_in_process(
+    mock: MockAppMesh, tmp_path: Path
+) -> None:
+    """c7n reads every mesh's tags with GetResources: when that call fails, the policy fails
+    instead of acting on resources whose tags it could not read, and nothing is changed."""
+    seed(appmesh_for, mock.share_mesh)
+    before = mock.snapshot()
+    fault = mock.add_fault("GetResources", error="InvalidParameterException")
+    load_resources(("aws.appmesh-mesh",))
+    os.environ["AWS_ACCESS_KEY_ID"] = OWNER
+    config = Config.empty(
+        region=REGION, regions=[REGION], output_dir=str(tmp_path), account_id=OWNER
+    )
+    (policy,) = PolicyLoader(config).load_data({"policies": [POLICIES[0]]}, "memory://")
+    with pytest.raises(ClientError, match=f"fault {fault.id}"):
+        policy()
+    assert fault.hits >= 1 and mock.calls.of("GetResources")[-1].fault is fault
+    assert not mock.calls.of("TagResources") and mock.snapshot() == before
+
+
 def test_custodian_run_against_the_server(tmp_path: Path) -> None:
     """`custodian run`, a separate process, against a real HTTP server of the mock."""
     store = Store()
     with MockServer(dispatcher=Dispatcher(store)) as server:
 
-        def appmesh_for(account: str) -> Any:
+        def served_appmesh_for(account: str) -> Any:
             return boto3.client(
                 "appmesh",
                 region_name=REGION,
@@ -171,34 +174,69 @@ def test_custodian_run_against_the_server(tmp_path: Path) -> None:
                 aws_secret_access_key="s",
             )
 
-        seed(appmesh_for, lambda mesh, owner, consumer: store.share(owner, REGION, mesh, consumer))
+        seed(
+            served_appmesh_for,
+            lambda mesh, owner_account_id, consumer_account_id: store.share(
+                owner_account_id, REGION, mesh, consumer_account_id
+            ),
+        )
         matched: dict[str, list[str]] = {}
         for index, batch in enumerate((POLICIES, [MARKED])):
-            policy_file = tmp_path / f"policies-{index}.yml"
-            policy_file.write_text(yaml.safe_dump({"policies": batch}))
             output = tmp_path / f"out-{index}"
-            completed = subprocess.run(
-                [
-                    str(CUSTODIAN),
-                    "run",
-                    "--cache-period",
-                    "0",
-                    "--region",
-                    REGION,
-                    "-s",
-                    str(output),
-                    str(policy_file),
-                ],
-                env=custodian_env(server.url),
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
+            completed = custodian_run(server.url, batch, tmp_path / f"policies-{index}.yml", output)
             assert completed.returncode == 0, completed.stderr
             for data in batch:
                 found = json.loads((output / data["name"] / "resources.json").read_text())
                 matched[data["name"]] = names(found)
-        check_outcome(appmesh_for(OWNER), matched)
+        check_outcome(served_appmesh_for(OWNER), matched)
+
+
+def test_a_fault_added_through_the_server_fails_custodian_run(tmp_path: Path) -> None:
+    """`POST /_appmesh_mock/faults` on GetResources: `custodian run` reports the policy failed
+    and tags nothing; the server's call log shows the failed Tagging API call."""
+    store = Store()
+    with MockServer(dispatcher=Dispatcher(store)) as server:
+        owner = boto3.client(
+            "appmesh", region_name=REGION, endpoint_url=server.url,
+            aws_access_key_id=OWNER, aws_secret_access_key="s",
+        )  # fmt: skip
+        owner.create_mesh(meshName="shop", tags=[{"key": "env", "value": "prod"}])
+        fault = control(server.url, "POST", "faults", {
+            "operation": "GetResources", "error": "InvalidParameterException",
+        })  # fmt: skip
+        completed = custodian_run(
+            server.url, POLICIES[:1], tmp_path / "policies.yml", tmp_path / "out"
+        )
+        assert completed.returncode != 0
+        assert f"appmesh-mock fault {fault['id']}" in completed.stderr
+        assert tags(owner, "mesh/shop") == {"env": "prod"}  # no owner tag added
+        calls = control(server.url, "GET", "calls?operation=GetResources")["calls"]
+    assert calls and {(c["service"], c["error"], c["fault"]) for c in calls} == {
+        ("resourcegroupstaggingapi", "InvalidParameterException", fault["id"])
+    }
+
+
+def control(url: str, method: str, path: str, document: Any = None) -> Any:
+    """One request to the server's control endpoints, its JSON answer."""
+    data = json.dumps(document).encode() if document is not None else None
+    request = urllib.request.Request(
+        f"{url}/_appmesh_mock/{path}", data=data, method=method,
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
+def custodian_run(
+    url: str, policies: list[dict[str, Any]], policy_file: Path, output: Path
+) -> subprocess.CompletedProcess[str]:
+    """`custodian run` of `policies` against the server at `url`, in a process of its own."""
+    policy_file.write_text(yaml.safe_dump({"policies": policies}))
+    return subprocess.run(
+        [str(CUSTODIAN), "run", "--cache-period", "0", "--region", REGION, "-s", str(output),
+         str(policy_file)],
+        env=custodian_env(url), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
 
 
 def custodian_env(url: str) -> dict[str, str]:

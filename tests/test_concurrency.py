@@ -76,6 +76,7 @@ def _marker(spec: dict[str, Any]) -> int:
     return markers.pop()
 
 
+@pytest.mark.slow
 def test_writers_lose_nothing_double_nothing_and_win_each_race_once(
     appmesh_mock: MockAppMesh,
 ) -> None:
@@ -194,6 +195,7 @@ def test_readers_see_whole_updates_with_versions_only_going_up(
     assert final["metadata"]["version"] == total + 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2])
 def test_delete_guards_hold_while_references_change(
     appmesh_mock: MockAppMesh, seed: int

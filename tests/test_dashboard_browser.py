@@ -28,6 +28,8 @@ if not os.environ.get("CI"):
     pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
+pytestmark = pytest.mark.slow  # a browser starts for the module (about five seconds)
+
 # Flags for a closed network: no background requests, no first-run or update checks.
 FLAGS = [
     "--no-sandbox",

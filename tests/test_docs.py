@@ -99,7 +99,7 @@ def test_getting_started_examples_run() -> None:
 
 
 # Pages whose Python blocks no other test runs; each block becomes a test module of its own.
-BLOCK_PAGES = ("README.md", "docs/usage.md", "docs/moto.md")
+BLOCK_PAGES = ("README.md", "docs/usage.md", "docs/moto.md", "docs/routing.md")
 # Async examples run as pytest-asyncio runs them in auto mode (the pages say "with
 # pytest-asyncio").
 ASYNC = ("-o", "asyncio_mode=auto", "-o", "asyncio_default_fixture_loop_scope=function")
@@ -125,6 +125,8 @@ def test_python_blocks_run_as_test_modules(page: str, tmp_path: Path) -> None:
     venv lacks are skipped."""
     blocks = _python_blocks((ROOT / page).read_text(encoding="utf-8"))
     assert blocks
+    if page == "docs/routing.md":  # its blocks are one story: a saved mesh, then a question
+        blocks = ["\n".join(blocks)]
     for number, block in enumerate(blocks):
         (tmp_path / f"test_block_{number}.py").write_text(_block_module(block), "utf-8")
     ran = subprocess.run(
@@ -134,5 +136,6 @@ def test_python_blocks_run_as_test_modules(page: str, tmp_path: Path) -> None:
         cwd=tmp_path,
         timeout=300,
     )
-    assert ran.returncode == 0, ran.stdout + ran.stderr
-    assert " passed" in ran.stdout
+    # A page of examples with no test function is still run (at import): exit 5 is "no tests".
+    assert ran.returncode in (0, 5), ran.stdout + ran.stderr
+    assert " error" not in ran.stdout and "failed" not in ran.stdout

@@ -284,9 +284,12 @@ def test_marker_configures_the_fixture(appmesh_mock: MockAppMesh, appmesh_client
 @pytest.fixture
 def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """No AWS_* variables, config and credentials files that do not exist, and a fresh boto3
-    default session, so that nothing cached from another test can supply credentials."""
+    default session, so that nothing cached from another test can supply credentials. The
+    instance metadata service is off, as on any machine outside EC2: botocore would otherwise
+    ask 169.254.169.254 for credentials (the suite's network guard refuses that)."""
     for name in [n for n in os.environ if n.startswith("AWS_")]:
         monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "missing-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "missing-credentials"))
     monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)

@@ -4,7 +4,6 @@ would, boto3's retries treat them as AWS's, and a failed call changes nothing.""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -21,12 +20,6 @@ def client(retries: dict[str, Any] | None = None, key: str = "123456789012", **k
         "appmesh", config=config, aws_access_key_id=key, aws_secret_access_key="s",
         region_name=kw.pop("region", "us-east-1"), **kw,
     )  # fmt: skip
-
-
-@pytest.fixture
-def mock() -> Iterator[MockAppMesh]:
-    with mock_appmesh() as m:
-        yield m
 
 
 def code_of(caught: pytest.ExceptionInfo[ClientError]) -> tuple[str, int]:
@@ -186,16 +179,58 @@ def test_a_legacy_only_fault_leaves_current_clients_alone(mock: MockAppMesh) -> 
     assert [c.api_version for c in mock.calls] == ["2019-01-25", "2018-10-01"]
 
 
-def test_a_latency_fault_waits_and_then_answers(mock: MockAppMesh) -> None:
-    fault = mock.add_fault("ListMeshes", error=None, delay=0.2, times=1)
-    appmesh = client()
+def test_a_latency_fault_waits_its_delay_once_and_then_answers() -> None:
+    waits: list[float] = []
+    with mock_appmesh(sleep=waits.append) as mock:
+        fault = mock.add_fault("ListMeshes", error=None, delay=0.2, times=1)
+        appmesh = client()
+        assert appmesh.list_meshes()["meshes"] == []
+        assert waits == [0.2]
+        assert mock.calls[0].fault is fault and mock.calls[0].error is None
+        appmesh.list_meshes()
+        assert waits == [0.2]  # spent: the next call does not wait
+
+
+def test_a_slow_error_waits_before_it_fails() -> None:
+    events: list[str] = []
+    with mock_appmesh(sleep=lambda delay: events.append(f"waited {delay}")) as mock:
+        mock.add_fault("CreateMesh", error="ServiceUnavailableException", delay=2.5)
+        with pytest.raises(ClientError) as caught:
+            client().create_mesh(meshName="m")
+        events.append(code_of(caught)[0])
+    assert events == ["waited 2.5", "ServiceUnavailableException"]
+
+
+def test_an_inner_mock_waits_with_the_closest_sleep_given() -> None:
+    outer_waits: list[float] = []
+    inner_waits: list[float] = []
+    with mock_appmesh(sleep=outer_waits.append) as outer:
+        outer.add_fault("ListMeshes", error=None, delay=1.0)
+        with mock_appmesh():
+            client().list_meshes()  # inherited from the outer mock
+        with mock_appmesh(sleep=inner_waits.append):
+            client().list_meshes()
+        client().list_meshes()
+    assert (outer_waits, inner_waits) == ([1.0, 1.0], [1.0])
+
+
+ASKED: list[float] = []
+
+
+@pytest.mark.appmesh_mock(sleep=ASKED.append)
+def test_the_marker_takes_a_sleep_too(appmesh_mock: MockAppMesh) -> None:
+    ASKED.clear()
+    appmesh_mock.add_fault("DescribeMesh", error="NotFoundException", delay=3)
+    with pytest.raises(ClientError):
+        client().describe_mesh(meshName="absent")
+    assert ASKED == [3.0]
+
+
+def test_without_a_sleep_given_the_delay_is_really_waited(mock: MockAppMesh) -> None:
+    mock.add_fault("ListMeshes", error=None, delay=0.05, times=1)
     started = time.monotonic()
-    appmesh.list_meshes()
-    assert time.monotonic() - started >= 0.2
-    assert mock.calls[0].fault is fault and mock.calls[0].error is None
-    started = time.monotonic()
-    appmesh.list_meshes()
-    assert time.monotonic() - started < 0.2
+    client().list_meshes()
+    assert time.monotonic() - started >= 0.05  # a lower bound only: never flaky
 
 
 def test_faults_end_with_their_activation() -> None:

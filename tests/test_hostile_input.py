@@ -21,8 +21,6 @@ from appmesh_mock import mock_appmesh
 from appmesh_mock.backend.persistence import dump
 from appmesh_mock.session import RUNTIME
 
-pytest_plugins = ["server_fixtures"]
-
 JSON = {"Content-Type": "application/json"}
 
 

@@ -618,4 +618,4 @@ class AppMeshMachine(RuleBasedStateMachine):
 AppMeshMachine.TestCase.settings = settings(
     PROFILE, max_examples=PROFILE.max_examples * 2, stateful_step_count=25
 )
-TestAppMeshMachine = AppMeshMachine.TestCase
+TestAppMeshMachine = pytest.mark.slow(AppMeshMachine.TestCase)

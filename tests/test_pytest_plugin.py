@@ -4,10 +4,6 @@ start-up imports neither boto3 nor botocore."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -67,24 +63,8 @@ def test_pass_mock(mock: MockAppMesh) -> None:
     assert "handed" in mock.snapshot("111111111111")["meshes"]
 
 
-def run_pytest(
-    tmp_path: Path, source: str, *options: str, python: tuple[str, ...] = ()
-) -> subprocess.CompletedProcess[str]:
-    if source:
-        (tmp_path / "test_sample.py").write_text(textwrap.dedent(source))
-    command = [sys.executable, *python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options]
-    return subprocess.run(
-        [*command, str(tmp_path)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def test_bad_markers_fail_clearly(tmp_path: Path) -> None:
-    result = run_pytest(
-        tmp_path,
+def test_bad_markers_fail_clearly(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
         """
         import pytest
 
@@ -99,17 +79,27 @@ def test_bad_markers_fail_clearly(tmp_path: Path) -> None:
         @pytest.mark.appmesh_mock(quotas={"meshes": 1})
         def test_bad_quota():
             pass
-        """,
+        """
     )
-    assert "3 errors" in result.stdout, result.stdout  # each fails at set-up, never runs
-    assert "unknown option(s) acount_id" in result.stdout
-    assert "takes keyword options only" in result.stdout
-    assert "@pytest.mark.appmesh_mock: unknown quota 'meshes'" in result.stdout
+    result = pytester.runpytest("-p", "no:asyncio")  # not configured in the sample folder
+    result.assert_outcomes(errors=3)  # each fails at set-up, never runs
+    result.stdout.fnmatch_lines_random(
+        [
+            "*unknown option(s) acount_id*",
+            "*takes keyword options only*",
+            "*@pytest.mark.appmesh_mock: unknown quota 'meshes'*",
+        ]
+    )
 
 
-def test_pytest_start_up_imports_no_boto(tmp_path: Path) -> None:
-    """An empty test folder: the plugin loads, and neither botocore nor boto3 does."""
-    result = run_pytest(tmp_path, "", "--co", python=("-X", "importtime"))
-    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
-    assert "appmesh_mock.errors" in imported, result.stderr  # the plugin did load
+@pytest.mark.slow
+def test_pytest_start_up_imports_no_boto(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty test folder, in a fresh interpreter: the plugin loads, and neither botocore
+    nor boto3 does."""
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")
+    result = pytester.runpytest_subprocess("--co")
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.errlines]
+    assert "appmesh_mock.errors" in imported, result.errlines  # the plugin did load
     assert not [name for name in imported if name.split(".")[0] in ("boto3", "botocore")]

@@ -23,8 +23,6 @@ from recorded_examples import Example, differences, read_examples
 from server_process import ServerProcess
 from test_server_clients import AWS_CLI, require
 
-pytest_plugins = ["server_fixtures"]
-
 RECORDINGS = Path(__file__).resolve().parents[1].parent / "shared" / "aws-cli-examples"
 EXAMPLES = read_examples(RECORDINGS) if RECORDINGS.is_dir() else []
 

@@ -1,5 +1,7 @@
 """App Mesh calls made with `requests` (signed by hand with botocore's SigV4 signer) are
-answered by the mock while it is active; every other request is left alone."""
+answered by the mock while it is active; every other request is left alone. The requests go
+to appmesh.*.amazonaws.com: were the interception broken, the suite's network guard
+(tests/network_guard.py) would refuse them rather than let them reach AWS."""
 
 from __future__ import annotations
 

@@ -4,24 +4,17 @@ calling node's backends, choosing the mesh, bad input, and the explanation."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
-from mesh_builder import MeshBuilder, mesh_builder
+from mesh_builder import MeshBuilder
 from state_document import state_document
 
 import appmesh_mock
 from appmesh_mock import mock_appmesh
 
 SVC = "cart.shop.local"
-
-
-@pytest.fixture
-def mesh() -> Iterator[MeshBuilder]:
-    with mesh_builder() as builder:
-        yield builder
 
 
 def test_service_provided_directly_by_a_node(mesh: MeshBuilder) -> None:

@@ -3,24 +3,21 @@ into the mesh. Sources as in test_resolve_routes.py and docs/routing.md."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from mesh_builder import MeshBuilder, mesh_builder, target_nodes
+from mesh_builder import MeshBuilder, target_nodes
 
 CART = "cart.shop.local"
 WEB = "web.shop.local"
 
 
 @pytest.fixture
-def mesh() -> Iterator[MeshBuilder]:
+def mesh(mesh: MeshBuilder) -> MeshBuilder:
     """Two services, each provided by its own node directly, and gateway "edge"."""
-    with mesh_builder() as builder:
-        for service, node in ((CART, "cart"), (WEB, "web")):
-            builder.node(node)
-            builder.service(service, node=node)
-        builder.gateway("edge")
-        yield builder
+    for service, node in ((CART, "cart"), (WEB, "web")):
+        mesh.node(node)
+        mesh.service(service, node=node)
+    mesh.gateway("edge")
+    return mesh
 
 
 def test_hostname_exact_and_suffix(mesh: MeshBuilder) -> None:

@@ -6,18 +6,10 @@ Each test cites the documented rule it checks ([M] botocore model doc string, 20
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from mesh_builder import MeshBuilder, mesh_builder, target_nodes
+from mesh_builder import MeshBuilder, target_nodes
 
 SVC = "cart.shop.local"
-
-
-@pytest.fixture
-def mesh() -> Iterator[MeshBuilder]:
-    with mesh_builder() as builder:
-        yield builder
 
 
 def routed(

@@ -116,10 +116,3 @@ def test_a_gateway_route_match_may_combine_prefix_and_path(client: Any, kind: st
     created = client.create_gateway_route(
         meshName=M, virtualGatewayName=GATEWAY, gatewayRouteName="gr", spec=spec)
     assert created["gatewayRoute"]["spec"] == spec
-
-
-def test_a_gateway_route_match_still_needs_a_prefix_path_or_hostname(client: Any) -> None:
-    spec = {"httpRoute": {"match": {"method": "GET"}, "action": TO_SVC}}
-    with expect_error("BadRequestException", "must set at least one of prefix, path, hostname"):
-        client.create_gateway_route(
-            meshName=M, virtualGatewayName=GATEWAY, gatewayRouteName="gr", spec=spec)

@@ -12,16 +12,13 @@ from typing import Any
 import pytest
 from server_process import ServerProcess
 
-pytest_plugins = ["server_fixtures"]  # session_server: one server for all modules
-
 MIB = 1 << 20
 
 
 @pytest.fixture
-def server(session_server: ServerProcess) -> ServerProcess:
-    session_server.reset()
-    session_server.client("123456789012").create_mesh(meshName="present")
-    return session_server
+def server(server: ServerProcess) -> ServerProcess:
+    server.client("123456789012").create_mesh(meshName="present")
+    return server
 
 
 def exchange(server: ServerProcess, data: bytes, method: str = "GET") -> http.client.HTTPResponse:

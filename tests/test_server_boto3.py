@@ -23,14 +23,6 @@ from appmesh_mock.backend.store import Store
 ACCOUNT_A = "111111111111"
 ACCOUNT_B = "222222222222"
 
-pytest_plugins = ["server_fixtures"]  # session_server: one server for all modules
-
-
-@pytest.fixture
-def server(session_server: ServerProcess) -> ServerProcess:
-    session_server.reset()
-    return session_server
-
 
 def mesh_names(client: Any) -> list[str]:
     return [ref["meshName"] for ref in client.list_meshes()["meshes"]]
@@ -219,6 +211,7 @@ def stored_state(path: Path) -> dict[str, Any]:
     return dump(store)
 
 
+@pytest.mark.slow
 def test_state_file_survives_a_restart(tmp_path: Path) -> None:
     state_file = tmp_path / "state" / "appmesh.db"
     state_file.parent.mkdir()

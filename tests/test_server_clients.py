@@ -21,8 +21,6 @@ JS_DIR = Path(__file__).parent / "js"
 JS_ACCOUNT = "444455556666"  # the access key ID smoke.mjs signs with
 JS_REGION = "eu-central-1"
 
-pytest_plugins = ["server_fixtures"]  # session_server: one server for all modules
-
 
 def require(available: bool, reason: str) -> None:
     if available:
@@ -30,12 +28,6 @@ def require(available: bool, reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; .ci/run should have installed it")
     pytest.skip(reason)
-
-
-@pytest.fixture
-def server(session_server: ServerProcess) -> ServerProcess:
-    session_server.reset()
-    return session_server
 
 
 def aws(server: ServerProcess, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -60,6 +52,7 @@ def aws(server: ServerProcess, home: Path, *args: str) -> subprocess.CompletedPr
     )
 
 
+@pytest.mark.slow
 def test_aws_cli_v1_creates_lists_and_describes_and_reports_errors(
     server: ServerProcess, tmp_path: Path
 ) -> None:

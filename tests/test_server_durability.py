@@ -11,7 +11,6 @@ import signal
 import sqlite3
 import subprocess
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +39,21 @@ def hostnames(server: ServerProcess) -> dict[str, str]:
 
 class Writer(threading.Thread):
     """Creates, updates and deletes virtual nodes until the server dies; `expected` holds
-    what each acknowledged write left (None: deleted), `unsure` what was in flight."""
+    what each acknowledged write left (None: deleted), `unsure` what was in flight. `ready`
+    is set once `count` writes were acknowledged (the writer goes on writing after that), or
+    when the writer stops."""
 
-    def __init__(self, server: ServerProcess, expected: dict[str, str | None], round_: int):
+    def __init__(
+        self, server: ServerProcess, expected: dict[str, str | None], round_: int, count: int
+    ) -> None:
         super().__init__(daemon=True)
         self.client = server.client(ACCOUNT)
         self.expected = expected
         self.round = round_
         self.unsure: dict[str, tuple[str | None, str | None]] = {}  # name: (before, after)
+        self.count = count
+        self.acknowledged = 0
+        self.ready = threading.Event()
 
     def run(self) -> None:
         rng = random.Random(self.round)
@@ -71,22 +77,28 @@ class Writer(threading.Thread):
             try:
                 method(**arguments)
             except (ClientError, OSError, Exception):
+                self.ready.set()  # (also if it failed early: the round then says so)
                 return  # the server is gone: this write was never acknowledged
             self.expected[name] = after
             del self.unsure[name]
+            self.acknowledged += 1
+            if self.acknowledged >= self.count:
+                self.ready.set()
 
 
 def spec(hostname: str | None) -> dict[str, Any]:
     return {"serviceDiscovery": {"dns": {"hostname": hostname}}}
 
 
+@pytest.mark.slow
 def test_every_acknowledged_write_survives_kill_9_at_random_points(tmp_path: Path) -> None:
+    """Each round kills the server while a writer is busy, after a random number of
+    acknowledged writes (counted, not timed: a slow machine kills no earlier)."""
     state_file = tmp_path / "state.db"
     expected: dict[str, str | None] = {}
     unsure: dict[str, tuple[str | None, str | None]] = {}
     rng = random.Random(10)
     rounds = 5
-    acknowledged = 0
     for round_ in range(rounds + 1):
         with running_server(tmp_path, "--state-file", str(state_file), "--quiet") as server:
             found = hostnames(server)
@@ -102,15 +114,14 @@ def test_every_acknowledged_write_survives_kill_9_at_random_points(tmp_path: Pat
                 break
             if round_ == 0:
                 server.client(ACCOUNT).create_mesh(meshName=MESH)
-            writer = Writer(server, expected, round_)
+            writer = Writer(server, expected, round_, count=rng.randint(5, 30))
             writer.start()
-            time.sleep(rng.uniform(0.15, 0.4))
+            writer.ready.wait(timeout=120)
+            assert writer.acknowledged >= writer.count, "the writer stopped early"
             server.process.send_signal(signal.SIGKILL)
             server.process.wait(timeout=10)
             writer.join(timeout=30)
             unsure = writer.unsure
-            acknowledged += len(expected)
-    assert acknowledged > 50  # the rounds did write
 
 
 def test_a_torn_log_tail_costs_no_acknowledged_write(tmp_path: Path) -> None:
@@ -193,6 +204,7 @@ def test_a_damaged_file_is_refused_and_left_alone(tmp_path: Path, content: bytes
     assert path.read_bytes() == content
 
 
+@pytest.mark.slow
 def test_a_damaged_page_in_the_middle_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "state.db"
     with running_server(tmp_path, "--state-file", str(path), "--quiet") as server:

@@ -52,6 +52,7 @@ def test_seed_and_export_give_what_loading_in_process_gives(
     assert cli_json(server, "export") == expected
 
 
+@pytest.mark.slow
 def test_a_fault_through_the_cli_throttles_boto3_and_the_calls_show_it(
     server: ServerProcess,
 ) -> None:
@@ -79,6 +80,7 @@ def test_a_fault_through_the_cli_throttles_boto3_and_the_calls_show_it(
     assert bad.returncode == 1 and "ConflictException" in bad.stderr
 
 
+@pytest.mark.slow
 def test_load_adds_all_or_nothing(server: ServerProcess, tmp_path: Path) -> None:
     with mock_appmesh() as m:
         appmesh_client = boto3.client("appmesh", region_name="eu-west-1")
@@ -121,6 +123,7 @@ def test_the_javascript_sdk_retries_a_fault_and_reads_the_calls(server: ServerPr
     assert seen["hits"] == 2
 
 
+@pytest.mark.slow
 def test_a_seed_goes_into_the_state_file_once(tmp_path: Path) -> None:
     state = tmp_path / "state.db"
     with running_server(tmp_path, "--state-file", str(state), "--seed", str(CAPTURED)) as s:

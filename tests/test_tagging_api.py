@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from appmesh_mock import MockAppMesh, MockServer, mock_appmesh
+from appmesh_mock import MockAppMesh, MockServer
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
@@ -18,12 +17,6 @@ ACCOUNT = "123456789012"
 
 def arn(path: str, account: str = ACCOUNT, region: str = REGION) -> str:
     return f"arn:aws:appmesh:{region}:{account}:{path}"
-
-
-@pytest.fixture
-def mock() -> Iterator[MockAppMesh]:
-    with mock_appmesh() as active:
-        yield active
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def test_every_documented_endpoint_exists(page: str) -> None:
 def test_the_documented_commands_parse() -> None:
     text = (DOCS / "testing-failure.md").read_text("utf-8")
     commands = re.findall(r"^appmesh-mock (.+?)(?:\s{2,}#.*)?$", text, flags=re.MULTILINE)
-    assert len(commands) == 5
+    assert len(commands) == 6
     parser = cli._parser()
     for command in commands:
         parser.parse_args(shlex.split(command))

@@ -5,10 +5,9 @@ share), node backends as dashed "calls" edges."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from mesh_builder import MeshBuilder, mesh_builder
+from mesh_builder import MeshBuilder
 from state_document import state_document
 
 from appmesh_mock.semantics import topology
@@ -20,17 +19,16 @@ DOT_EDGE = re.compile(r"^  (\w+) -> (\w+)(?: \[(.*)\])?;$")
 
 
 @pytest.fixture
-def mesh() -> Iterator[MeshBuilder]:
-    with mesh_builder() as builder:
-        builder.node("v1")
-        builder.node("v2")
-        builder.node("front", backends=["cart.shop.local"])
-        builder.router("cart")
-        builder.route("cart", "canary", [("v1", 3), ("v2", 1)])
-        builder.service("cart.shop.local", router="cart")
-        builder.gateway("edge")
-        builder.gateway_route("edge", "cart", "cart.shop.local", {"prefix": "/cart/"})
-        yield builder
+def mesh(mesh: MeshBuilder) -> MeshBuilder:
+    mesh.node("v1")
+    mesh.node("v2")
+    mesh.node("front", backends=["cart.shop.local"])
+    mesh.router("cart")
+    mesh.route("cart", "canary", [("v1", 3), ("v2", 1)])
+    mesh.service("cart.shop.local", router="cart")
+    mesh.gateway("edge")
+    mesh.gateway_route("edge", "cart", "cart.shop.local", {"prefix": "/cart/"})
+    return mesh
 
 
 def _resources(mesh: MeshBuilder) -> int:

@@ -4,12 +4,11 @@ describe calls, now drawn by the library from the state document."""
 from __future__ import annotations
 
 import runpy
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
-from mesh_builder import MeshBuilder, mesh_builder
+from mesh_builder import MeshBuilder
 from realistic_specs import cloud_map_node_spec, grpc_route_spec, path_gateway_route_spec
 from state_document import state_document
 
@@ -17,12 +16,6 @@ from appmesh_mock import mock_appmesh
 from appmesh_mock.semantics import topology
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def mesh() -> Iterator[MeshBuilder]:
-    with mesh_builder() as builder:
-        yield builder
 
 
 def test_the_bookinfo_tree_is_what_the_example_printed() -> None:

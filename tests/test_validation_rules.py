@@ -152,8 +152,6 @@ def refused(mock: MockAppMesh, call: Callable[[], Any], fragment: str) -> None:
 
 # Routes -------------------------------------------------------------------------------------------
 
-RANGE_5_4 = {"range": {"start": 5, "end": 4}}
-RANGE_5_5 = {"range": {"start": 5, "end": 5}}  # empty but accepted: see rules._check_ranges
 ROUTE_CASES = [
     # (router, spec breaking the rule, message fragment, nearest valid spec)
     pytest.param(
@@ -189,34 +187,9 @@ ROUTE_CASES = [
         )
     ],
     pytest.param(
-        "http", http({"path": {}}), "spec.httpRoute.match.path must set exactly one of exact",
-        http({"path": {"regex": "/a.*"}}), id="path-without-method",
-    ),
-    pytest.param(
-        "http", http({"path": {"exact": "/a", "regex": "/a.*"}}),
-        "spec.httpRoute.match.path must set exactly one of exact", http({"path": {"exact": "/a"}}),
-        id="path-with-two-methods",
-    ),
-    pytest.param(
-        "http", http({"path": {"exact": "a"}}), "spec.httpRoute.match.path.exact must start with",
-        http({"path": {"exact": "/a"}}), id="exact-path-without-slash",
-    ),
-    pytest.param(
-        "http", http({"prefix": "/", "headers": [{"name": "x-v", "match": RANGE_5_4}]}),
-        "spec.httpRoute.match.headers[0].match.range.start must not be greater",
-        http({"prefix": "/", "headers": [{"name": "x-v", "match": RANGE_5_5}]}),
-        id="header-range-reversed",
-    ),
-    pytest.param(
         "grpc", grpc({"methodName": "Get"}),
         "spec.grpcRoute.match.serviceName is required when methodName is set",
         grpc({"methodName": "Get", "serviceName": "pkg.Svc"}), id="grpc-method-without-service",
-    ),
-    pytest.param(
-        "grpc", grpc({"serviceName": "s", "metadata": [{"name": "v", "match": RANGE_5_4}]}),
-        "spec.grpcRoute.match.metadata[0].match.range.start must not be greater",
-        grpc({"serviceName": "s", "metadata": [{"name": "v", "match": RANGE_5_5}]}),
-        id="grpc-metadata-range-reversed",
     ),
     pytest.param(
         "http", http({"prefix": "/"}, retryPolicy=retry()),
@@ -238,27 +211,9 @@ ROUTE_CASES = [
         id="grpc-retry-without-events",
     ),
     pytest.param(
-        "http", route("tcpRoute", {}), "spec.tcpRoute does not match the listener protocol",
-        http({"prefix": "/"}), id="tcp-route-on-http-router",
-    ),
-    pytest.param(
-        "http", route("http2Route", {"prefix": "/"}),
-        "spec.http2Route does not match the listener protocol", http({"prefix": "/"}),
-        id="http2-route-on-http-router",
-    ),
-    pytest.param(
-        "grpc", http({"prefix": "/"}), "spec.httpRoute does not match the listener protocol",
-        grpc({"serviceName": "s"}), id="http-route-on-grpc-router",
-    ),
-    pytest.param(
         "multi", http({"prefix": "/"}),
         "Route must define a port match criteria if the Virtual Router has multiple listeners",
         http({"prefix": "/", "port": 8080}), id="no-port-on-multi-listener-router",
-    ),
-    pytest.param(
-        "multi", http({"prefix": "/", "port": 9090}),
-        "spec.httpRoute does not match the protocol of the listener on port 9090",
-        grpc({"serviceName": "s", "port": 9090}), id="port-picks-other-protocol",
     ),
     pytest.param(
         "http", http({"prefix": "/"}, node="multi-node"),
@@ -313,16 +268,6 @@ def test_router_with_portless_routes_cannot_gain_a_second_listener(
     assert updated["virtualRouter"]["spec"] == three
 
 
-def test_router_listeners_need_distinct_ports(appmesh_mock: MockAppMesh, client: Any) -> None:
-    same = {"listeners": [listener(9090, "grpc"), listener(9090, "http2")]}
-    fragment = "spec.listeners[1].portMapping.port 9090 is already used by spec.listeners[0]"
-    for call in (client.create_virtual_router, client.update_virtual_router):
-        refused(appmesh_mock, lambda call=call: call(
-            meshName=M, virtualRouterName="grpc", spec=same), fragment)
-    distinct = {"listeners": [listener(9090, "grpc"), listener(9091, "http2")]}
-    client.create_virtual_router(meshName=M, virtualRouterName="new", spec=distinct)
-
-
 # Virtual nodes and gateways: listeners --------------------------------------------------------
 
 POOLS = {
@@ -331,14 +276,6 @@ POOLS = {
     "grpc": {"maxRequests": 10},
     "tcp": {"maxConnections": 10},
 }
-TIMEOUTS = {
-    "http": {"perRequest": ONE_SECOND},
-    "http2": {"perRequest": ONE_SECOND},
-    "grpc": {"perRequest": ONE_SECOND},
-    "tcp": {"idle": ONE_SECOND},
-}
-
-
 def _mismatched(protocols: list[str], member: str, values: dict[str, Any]) -> list[Any]:
     """One case per listener protocol: the member keyed by another protocol, then by its own."""
     cases = []
@@ -355,11 +292,6 @@ def _mismatched(protocols: list[str], member: str, values: dict[str, Any]) -> li
 
 LISTENER_CASES = [
     # (listeners breaking the rule, message fragment, nearest valid listeners)
-    pytest.param(
-        [listener(8080, "http"), listener(8080, "tcp")],
-        "spec.listeners[1].portMapping.port 8080 is already used by spec.listeners[0]",
-        [listener(8080, "http"), listener(8081, "http")], id="duplicate-ports",
-    ),
     pytest.param(
         [listener(8080, "http", healthCheck=health("http", port=8081, path="/ping"))],
         "spec.listeners[0].healthCheck.port must match the listener's portMapping.port (8080)",
@@ -380,11 +312,9 @@ LISTENER_CASES = [
 NODE_CASES = [
     *LISTENER_CASES,
     *_mismatched(["http", "http2", "grpc", "tcp"], "connectionPool", POOLS),
-    *_mismatched(["http", "http2", "grpc", "tcp"], "timeout", TIMEOUTS),
 ]
-# Gateways take no tcp listener, so their duplicate-port case is a test of its own.
 GATEWAY_CASES = [
-    *LISTENER_CASES[1:],
+    *LISTENER_CASES,
     *_mismatched(["http", "http2", "grpc"], "connectionPool", POOLS),
 ]
 
@@ -423,29 +353,6 @@ def test_virtual_gateway_listener_rules(
     assert created["virtualGateway"]["spec"] == gateway(*good)
 
 
-def test_gateway_listener_ports_must_be_distinct(appmesh_mock: MockAppMesh, client: Any) -> None:
-    same = gateway(listener(8080, "http"), listener(8080, "http2"))
-    refused(appmesh_mock, lambda: client.create_virtual_gateway(
-        meshName=M, virtualGatewayName="new", spec=same),
-        "spec.listeners[1].portMapping.port 8080 is already used by spec.listeners[0]")
-
-
-def test_gateway_with_portless_routes_cannot_gain_a_second_listener(
-    appmesh_mock: MockAppMesh, client: Any
-) -> None:
-    two = gateway(listener(8080, "http"), listener(8081, "http"))
-    refused(
-        appmesh_mock,
-        lambda: client.update_virtual_gateway(meshName=M, virtualGatewayName="gw", spec=two),
-        "All Gateway Routes for this Virtual Gateway must define a port match before adding "
-        "multiple listeners to this Virtual Gateway. 1 Gateway Route(s) are missing port. "
-        "Listing up to 5 gateway route names: [base]",
-    )
-    three = gateway(*GATEWAYS["multi-gw"][0], listener(8082, "http"))
-    updated = client.update_virtual_gateway(meshName=M, virtualGatewayName="multi-gw", spec=three)
-    assert updated["virtualGateway"]["spec"] == three
-
-
 @pytest.mark.parametrize(
     ("bad", "fragment", "good"),
     [
@@ -453,17 +360,6 @@ def test_gateway_with_portless_routes_cannot_gain_a_second_listener(
             {"listeners": [listener(8080, "http")]},
             "spec.serviceDiscovery is required when spec.listeners are given",
             node(listener(8080, "http")), id="listeners-without-service-discovery",
-        ),
-        pytest.param(
-            {"backends": [{"virtualService": {"virtualServiceName": ""}}]},
-            "spec.backends[0].virtualService.virtualServiceName must not be empty",
-            {"backends": [{"virtualService": {"virtualServiceName": "later.local"}}]},
-            id="backend-named-empty",
-        ),
-        pytest.param(
-            {"serviceDiscovery": {"dns": {"hostname": ""}}},
-            "spec.serviceDiscovery.dns.hostname must not be empty", {"serviceDiscovery": DNS},
-            id="dns-hostname-empty",
         ),
     ],
 )
@@ -505,97 +401,6 @@ GATEWAY_ROUTE_CASES = [
     pytest.param(
         "gw", gateway_route({"prefix": "api"}), "spec.httpRoute.match.prefix must start with '/'",
         gateway_route({"prefix": "/api"}), id="prefix-without-slash",
-    ),
-    *[
-        pytest.param(
-            "gw", gateway_route({"prefix": prefix}),
-            "spec.httpRoute.match.prefix must not start with /aws-appmesh or /aws-app-mesh",
-            gateway_route({"prefix": "/aws"}), id=f"reserved-prefix-{prefix}",
-        )
-        for prefix in ("/aws-appmesh", "/aws-app-mesh/status")
-    ],
-    pytest.param(
-        "gw", gateway_route({"method": "GET"}),
-        "spec.httpRoute.match must set at least one of prefix, path, hostname",
-        gateway_route({"method": "GET", "hostname": {"suffix": ".example.com"}}),
-        id="no-prefix-path-or-hostname",
-    ),
-    pytest.param(
-        "gw", gateway_route({"path": {"exact": "a"}}),
-        "spec.httpRoute.match.path.exact must start with '/'",
-        gateway_route({"path": {"exact": "/a"}}), id="exact-path-without-slash",
-    ),
-    pytest.param(
-        "gw", gateway_route({"hostname": {"exact": "a.example.com", "suffix": ".example.com"}}),
-        "spec.httpRoute.match.hostname must set exactly one of exact, suffix",
-        gateway_route({"hostname": {"exact": "a.example.com"}}), id="hostname-two-methods",
-    ),
-    pytest.param(
-        "gw", gateway_route({"prefix": "/", "headers": [{"name": "x-v", "match": RANGE_5_4}]}),
-        "spec.httpRoute.match.headers[0].match.range.start must not be greater",
-        gateway_route({"prefix": "/", "headers": [{"name": "x-v", "match": RANGE_5_5}]}),
-        id="header-range-reversed",
-    ),
-    *[
-        pytest.param(
-            "grpc-gw", gateway_route({"serviceName": service}, "grpcRoute"),
-            "spec.grpcRoute.match.serviceName must not be aws.app-mesh* or aws.appmesh",
-            gateway_route({"serviceName": "com.example.Svc"}, "grpcRoute"),
-            id=f"reserved-service-{service}",
-        )
-        for service in ("aws.appmesh", "aws.app-mesh.Health")
-    ],
-    pytest.param(
-        "grpc-gw", gateway_route({}, "grpcRoute"),
-        "spec.grpcRoute.match must set at least one of serviceName, hostname, metadata, port",
-        gateway_route({"hostname": {"exact": "api.example.com"}}, "grpcRoute"),
-        id="grpc-match-empty",
-    ),
-    pytest.param(
-        "grpc-gw", gateway_route({"hostname": {}}, "grpcRoute"),
-        "spec.grpcRoute.match.hostname must set exactly one of exact, suffix",
-        gateway_route({"hostname": {"suffix": ".example.com"}}, "grpcRoute"),
-        id="grpc-hostname-empty",
-    ),
-    pytest.param(
-        "grpc-gw",
-        gateway_route({"serviceName": "s", "metadata": [{"name": "v", "match": RANGE_5_4}]},
-                      "grpcRoute"),
-        "spec.grpcRoute.match.metadata[0].match.range.start must not be greater",
-        gateway_route({"serviceName": "s", "metadata": [{"name": "v", "match": RANGE_5_5}]},
-                      "grpcRoute"),
-        id="grpc-metadata-range-reversed",
-    ),
-    pytest.param(
-        "gw",
-        gateway_route({"prefix": "/"}, rewrite={"prefix": {"defaultPrefix": "DISABLED"},
-                                                "path": {"exact": "/x"}}),
-        "spec.httpRoute.action.rewrite must not set both prefix and path",
-        gateway_route({"prefix": "/"}, rewrite={"prefix": {"defaultPrefix": "DISABLED"}}),
-        id="rewrite-prefix-and-path",
-    ),
-    pytest.param(
-        "gw",
-        gateway_route({"prefix": "/v1/"}, rewrite={"prefix": {"defaultPrefix": "ENABLED",
-                                                              "value": "/v2/"}}),
-        "spec.httpRoute.action.rewrite.prefix must not set both defaultPrefix and value",
-        gateway_route({"prefix": "/v1/"}, rewrite={"prefix": {"value": "/v2/"}}),
-        id="rewrite-default-prefix-and-value",
-    ),
-    *[
-        pytest.param(
-            "gw", gateway_route({"prefix": "/v1/"}, rewrite={"prefix": {"value": value}}),
-            "spec.httpRoute.action.rewrite.prefix.value must start and end with '/'",
-            gateway_route({"prefix": "/v1/"}, rewrite={"prefix": {"value": "/v2/"}}),
-            id=f"rewrite-prefix-value-{value}",
-        )
-        for value in ("/v2", "v2/")
-    ],
-    pytest.param(
-        "gw", gateway_route({"path": {"exact": "/old"}}, rewrite={"path": {"exact": "new"}}),
-        "spec.httpRoute.action.rewrite.path.exact must start with '/'",
-        gateway_route({"path": {"exact": "/old"}}, rewrite={"path": {"exact": "/new"}}),
-        id="rewrite-path-without-slash",
     ),
     pytest.param(
         "multi-gw", gateway_route({"prefix": "/"}),
@@ -645,8 +450,9 @@ def test_gateway_route_rules(
 
 
 NAME_CASES = [
-    # An empty virtualServiceName passes botocore's checks (the model sets no minimum); the
-    # other names pass them too, as ResourceName has only a length range.
+    # [O RM#101] a name is a URI label of every later call. An empty virtualServiceName passes
+    # botocore's checks (the model sets no minimum); "a/b" passes them too, as ResourceName has
+    # only a length range. Control characters are accepted (tests/test_relaxed_rules.py).
     ("create_virtual_service", "virtualServiceName", {}, ""),
     *[
         (operation, member, spec, name)
@@ -655,7 +461,7 @@ NAME_CASES = [
             ("create_virtual_router", "virtualRouterName", {"listeners": [listener(80, "http")]}),
             ("create_virtual_node", "virtualNodeName", {}),
         )
-        for name in ("a/b", "a\nb", "a\x7fb")
+        for name in ("a/b",)
     ],
 ]
 
@@ -671,7 +477,7 @@ def test_names_that_cannot_be_addressed_are_refused(
 ) -> None:
     call = getattr(client, operation)
     refused(appmesh_mock, lambda: call(meshName=M, **{member: name}, spec=spec),
-            "must not be empty or contain '/' or control characters")
+            "must not be empty or contain '/'")
     assert call(meshName=M, **{member: "a.b-c_d"}, spec=spec)
 
 
@@ -731,27 +537,6 @@ LEGACY_DNS = {"dns": {"serviceName": "n.local"}}
             {"listeners": [listener(8080, "http", healthCheck=health("tcp", port=8080))],
              "serviceDiscovery": LEGACY_DNS},
             id="health-check-port",
-        ),
-        pytest.param(
-            "node", {"listeners": [listener(8080, "http"), listener(8080, "tcp")],
-                     "serviceDiscovery": LEGACY_DNS},
-            "spec.listeners[1].portMapping.port 8080 is already used",
-            {"listeners": [listener(8080, "http"), listener(8081, "tcp")],
-             "serviceDiscovery": LEGACY_DNS},
-            id="duplicate-ports",
-        ),
-        pytest.param(
-            "node", {"backends": ["a.local", ""]}, "spec.backends[1] must not be empty",
-            {"backends": ["a.local", "b.local"]}, id="backend-named-empty",
-        ),
-        pytest.param(
-            "node", {"serviceDiscovery": {"dns": {"serviceName": ""}}},
-            "spec.serviceDiscovery.dns.serviceName must not be empty",
-            {"serviceDiscovery": LEGACY_DNS}, id="dns-service-name-empty",
-        ),
-        pytest.param(
-            "router", {"serviceNames": [""]}, "spec.serviceNames[0] must not be empty",
-            {"serviceNames": ["s.local"]}, id="router-service-name-empty",
         ),
     ],
 )

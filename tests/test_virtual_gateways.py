@@ -206,10 +206,10 @@ def test_gateway_route_errors_change_nothing(gateway: Any, appmesh_mock: MockApp
         gateway.delete_gateway_route(
             meshName="prod", virtualGatewayName="ingress", gatewayRouteName="missing"
         )
-    reserved = gateway_route_spec(SHOP)
-    reserved["httpRoute"]["match"]["prefix"] = "/aws-appmesh/admin"
-    with expect_error("BadRequestException", "aws-appmesh"):
-        _gateway_route(gateway, "x", reserved)
+    unslashed = gateway_route_spec(SHOP)
+    unslashed["httpRoute"]["match"]["prefix"] = "shop"
+    with expect_error("BadRequestException", "must start with '/'"):
+        _gateway_route(gateway, "x", unslashed)
     with expect_error("BadRequestException"):
         _gateway_route(gateway, "x", {**gateway_route_spec(SHOP), **grpc_gateway_route_spec(PAY)})
     with expect_error("BadRequestException", "priority"):

@@ -245,9 +245,10 @@ def test_route_bad_input_changes_nothing(client: Any, appmesh_mock: MockAppMesh)
         _route(client, "http", "r2", {**path_route_spec("blue"), **tcp_route_spec("blue")})
     with expect_error("BadRequestException"):
         _route(client, "http", "r2", {"priority": 1})
-    # The route kind must match the router's listener protocol.
-    with expect_error("BadRequestException", "listener protocol"):
-        _route(client, "http", "r2", grpc_route_spec("blue"))
+    methodless = grpc_route_spec("blue")
+    del methodless["grpcRoute"]["match"]["serviceName"]
+    with expect_error("BadRequestException", "serviceName is required"):
+        _route(client, "grpc", "r2", methodless)
     bad = grpc_route_spec("blue")
     bad["grpcRoute"]["retryPolicy"]["grpcRetryEvents"] = ["sometimes"]
     with expect_error("BadRequestException", "grpcRetryEvents"):

@@ -8,7 +8,7 @@ all read specs through these.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 _PROVIDER_KEYS = ("virtualNode", "virtualRouter")
@@ -64,13 +64,6 @@ def route_match(spec: Spec | None, kinds: tuple[str, ...] = ROUTE_KINDS) -> Obj:
 
 def listeners(spec: Spec | None) -> list[Obj]:
     return list((spec or {}).get("listeners") or ())
-
-
-def listener_protocols(spec: Spec | None) -> Iterator[str]:
-    for listener in listeners(spec):
-        protocol = listener.get("portMapping", {}).get("protocol")
-        if protocol:
-            yield protocol
 
 
 def backend_services(spec: Spec | None) -> list[str]:

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..backend import specs
+from ..semantics.describe import ROUTE_KIND
 from ..semantics.ordering import rank
-from ..semantics.selection import ROUTE_KIND, pick_listener
+from ..semantics.selection import pick_listener
 from .common import Obj, re2_escape, seconds
 from .matches import on_port, route_match
 from .plan import Plan

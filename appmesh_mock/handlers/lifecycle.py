@@ -43,14 +43,14 @@ def find_mesh(ctx: RequestContext, mesh_name: str, mesh_owner: str | None = None
     visible = owner == ctx.account_id or ctx.store.is_shared(
         owner, ctx.region, mesh_name, ctx.account_id
     )
-    if mesh is None or not visible:
+    if mesh is None or not visible:  # [M error lists; O RM#173 message]
         raise NotFoundException(f"Mesh with name {mesh_name} is not present for account {owner}")
     return mesh
 
 
 def find(mesh: MeshState, kind: Kind, name: str, parent: Resource | None = None) -> Resource:
     found = mesh.children(kind, parent.name if parent else None).get(name)
-    if found is None:
+    if found is None:  # [M error lists; O RM#173 message]
         where = f"{parent.kind.title} {parent.name} in mesh" if parent else "mesh"
         raise NotFoundException(
             f"{kind.title} with name {name} is not present under {where} {mesh.name} "
@@ -93,7 +93,7 @@ def tag_map(ctx: RequestContext, tags: list[dict[str, str]] | None) -> dict[str,
     """Tags as given on create; over the quota nothing is created."""
     result = {tag["key"]: tag["value"] for tag in tags or ()}
     limit = ctx.quotas["tags_per_resource"]
-    if len(result) > limit:
+    if len(result) > limit:  # [M TooManyTagsException: 50 user tags per resource]
         raise TooManyTagsException(f"a resource can have at most {limit} tags")
     return result
 
@@ -113,7 +113,7 @@ def _new(
     if ctx.store.by_arn(resource_arn) is not None:
         # A consumer's resource in a shared mesh carries the consumer's account, so it could
         # take the ARN of one in the consumer's own mesh of the same name; tags name resources
-        # by ARN alone, so two may not share one.
+        # by ARN alone, so two may not share one. [I, kept: accepting would merge two resources]
         raise ConflictException(
             f"{kind.title} {name} cannot be created: {resource_arn} already names a resource"
         )
@@ -140,7 +140,7 @@ def create_mesh(
     ctx: RequestContext, name: str, spec: Spec | None, tags: list[dict[str, str]] | None
 ) -> MeshState:
     meshes = ctx.backend.meshes
-    if name in meshes:
+    if name in meshes:  # [O RM#106: "a resource with the specified name already exists"]
         raise ConflictException(
             f"Mesh with name {name} already exists for account {ctx.account_id}"
         )
@@ -165,7 +165,7 @@ def create(
     where = f"mesh {mesh.name}"
     if parent is not None:
         where = f"{parent.kind.title} {parent.name} in {where}"
-    if name in siblings:
+    if name in siblings:  # [O RM#106]
         raise ConflictException(f"{kind.title} with name {name} already exists under {where}")
     _check_quota(ctx, kind, len(siblings), where)
     path = f"mesh/{mesh.name}/"
@@ -189,14 +189,14 @@ def create(
 
 def _check_quota(ctx: RequestContext, kind: Kind, count: int, where: str) -> None:
     limit = ctx.quotas[kind.quota]
-    if count >= limit:
+    if count >= limit:  # [UG service quotas; appmesh-behaviour §8]
         raise LimitExceededException(
             f"{kind.title} limit of {limit} reached for {where} (quota {kind.quota})"
         )
 
 
 def check_writer(ctx: RequestContext, resource: Resource) -> None:
-    """Only the account that created a resource may change it."""
+    """Only the account that created a resource may change it [UG sharing]."""
     if resource.resource_owner != ctx.account_id:
         raise ForbiddenException(
             f"account {ctx.account_id} cannot modify {resource.kind.title} {resource.name}, "
@@ -216,7 +216,7 @@ def update(ctx: RequestContext, mesh: MeshState, resource: Resource, spec: Spec 
 def check_deleter(ctx: RequestContext, resource: Resource) -> None:
     """The creator deletes its own resources, the mesh owner anything in its mesh. Handlers
     call this before their delete guards, so that a caller without the right learns nothing
-    about what else uses the resource."""
+    about what else uses the resource. [UG sharing]"""
     if ctx.account_id not in (resource.resource_owner, resource.mesh_owner):
         raise ForbiddenException(
             f"account {ctx.account_id} cannot delete {resource.kind.title} {resource.name}"
@@ -224,7 +224,8 @@ def check_deleter(ctx: RequestContext, resource: Resource) -> None:
 
 
 def check_no_nested(mesh: MeshState, resource: Resource) -> None:
-    """A router with routes, or a gateway with gateway routes, cannot go."""
+    """A router with routes, or a gateway with gateway routes, cannot go [M DeleteVirtualRouter,
+    DeleteVirtualGateway docs; O aws-nuke #913]."""
     nested = NESTED_IN.get(resource.kind.key)
     if nested is not None and mesh.has_children(nested, resource.name):
         plural = re.sub("([A-Z])", r" \1", nested.list_member).lower()  # "gateway routes"

@@ -46,7 +46,7 @@ def delete_mesh(ctx: RequestContext, mesh_name: str) -> dict[str, Any]:
     mesh = lifecycle.find_mesh(ctx, mesh_name)
     counts = mesh.count()
     for kind in MESH_CHILDREN:
-        if counts.get(kind.key):
+        if counts.get(kind.key):  # [M DeleteMesh doc; O TF PR #11249 message, RM#147]
             raise ResourceInUseException(
                 f"Mesh {mesh_name} for account {ctx.account_id} has active {kind.title}s, "
                 f"please delete {kind.title}s before deleting the Mesh"

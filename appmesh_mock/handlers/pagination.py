@@ -21,6 +21,8 @@ def _encode(scope: str, after_seq: int) -> str:
 
 
 def _decode(scope: str, token: str) -> int:
+    """[M nextToken: "returned from a previous paginated ... request"]: another value names no
+    page, so there is nothing to answer with but BadRequest."""
     try:
         found_scope, after_seq = json.loads(base64.urlsafe_b64decode(token.encode()))
     except (ValueError, TypeError, binascii.Error, RecursionError):

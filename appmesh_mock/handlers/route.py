@@ -18,7 +18,7 @@ def _check(ctx: RequestContext, mesh: MeshState, router: Resource, name: str, sp
     rules.check_route_spec(spec, router)
     targets = route_targets(spec)
     limit = ctx.quotas["weighted_targets_per_route"]
-    if len(targets) > limit:
+    if len(targets) > limit:  # [UG service quotas]
         raise LimitExceededException(f"Route {name} has more than {limit} weighted targets")
     for target in targets:
         lifecycle.find(mesh, VIRTUAL_NODE, target)

@@ -18,7 +18,7 @@ def _resource(ctx: RequestContext, arn: str) -> Resource:
     # The ARN index spans every region; a client reaches only its own region's resources.
     if found is None or found.region != ctx.region:
         raise NotFoundException(f"no App Mesh resource has the ARN {arn}")
-    if found.resource_owner != ctx.account_id:
+    if found.resource_owner != ctx.account_id:  # [UG sharing]
         raise ForbiddenException(f"account {ctx.account_id} cannot access the tags of {arn}")
     return found
 
@@ -30,7 +30,7 @@ def tag_resource(
     resource = _resource(ctx, resource_arn)
     merged = {**resource.tags, **{tag["key"]: tag["value"] for tag in tags}}
     limit = ctx.quotas["tags_per_resource"]
-    if len(merged) > limit:
+    if len(merged) > limit:  # [M TooManyTagsException]
         raise TooManyTagsException(
             f"a resource can have at most {limit} tags; none of the tags in this request were "
             "applied"

@@ -17,7 +17,7 @@ def _check(ctx: RequestContext, name: str, spec: Spec) -> None:
     rules.check_name(VIRTUAL_NODE.title, name)
     rules.check_virtual_node_spec(spec)
     limit = ctx.quotas["backends_per_virtual_node"]
-    if backend_count(spec) > limit:
+    if backend_count(spec) > limit:  # [UG service quotas]
         raise LimitExceededException(f"VirtualNode {name} has more than {limit} backends")
 
 
@@ -87,7 +87,7 @@ def delete_virtual_node(
     mesh, node = lifecycle.locate(ctx, VIRTUAL_NODE, mesh_name, virtual_node_name, mesh_owner)
     lifecycle.check_deleter(ctx, node)
     reason = _users(mesh, virtual_node_name)
-    if reason:
+    if reason:  # [M DeleteVirtualNode doc; O TF #38444 message]
         raise ResourceInUseException(
             f"VirtualNode with name {virtual_node_name} cannot be deleted because {reason}"
         )

@@ -58,7 +58,7 @@ def delete_virtual_router(
     lifecycle.check_deleter(ctx, router)
     lifecycle.check_no_nested(mesh, router)
     for service in mesh.links.users(VIRTUAL_ROUTER.key, virtual_router_name):
-        if service.kind is VIRTUAL_SERVICE:
+        if service.kind is VIRTUAL_SERVICE:  # [UG virtual_routers; O K8S #25 message]
             raise ResourceInUseException(
                 f"VirtualRouter with name {virtual_router_name} cannot be deleted because it "
                 f"is a VirtualService provider (VirtualService {service.name})"

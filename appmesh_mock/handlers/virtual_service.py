@@ -84,7 +84,7 @@ def delete_virtual_service(
     )
     lifecycle.check_deleter(ctx, service)
     users = _gateway_routes_to(mesh, virtual_service_name)
-    if users:
+    if users:  # [UG virtual_services; O aws-nuke #913 message]
         raise ResourceInUseException(
             f"VirtualService {virtual_service_name} is being referenced in the following: "
             f"GATEWAY_ROUTE: [{', '.join(users)}]"

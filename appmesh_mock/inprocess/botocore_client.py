@@ -36,7 +36,8 @@ from botocore.client import BaseClient
 
 from ..protocol.serializer import HttpResponse
 from ..service.identity import Scope
-from . import botocore_transport
+from . import botocore_names as names
+from . import botocore_transport, class_patches
 from .botocore_transport import FAKE_CREDENTIALS, InProcessResponse, body_bytes
 
 __all__ = ["guard_clients"]
@@ -51,43 +52,55 @@ _TRANSPORT_EVENTS = tuple(
                   "before-parse")
 )  # fmt: skip
 _BOTOCORE_MODULES = ("botocore.", "aiobotocore.")
-# This mock's `before-send` hook (set by guard_clients).
+# This mock's `before-send` hooks (set by guard_clients), and the self-test's.
 _own_handlers: tuple[Any, ...] = ()
 
 
 class _NotReadable(Exception):
-    """Credentials that only signing may read."""
+    """What only signing may read: refreshable credentials, or a signer of another make."""
 
 
 def _moto_stubber() -> Any:
-    return getattr(sys.modules.get("moto.core.models"), "botocore_stubber", None)
+    return getattr(sys.modules.get("moto.core.models"), names.MOTO_STUBBER, None)
 
 
-def _handlers(emitter: Any, name: str) -> Any:
+def emitter_of(client: Any) -> Any:
+    return getattr(client.meta.events, names.EMITTER)
+
+
+def handlers(emitter: Any, name: str) -> Any:
     """The handlers botocore would call for `name`, from the emitter's own lookup cache (which
     it clears whenever a handler comes or goes)."""
-    found = emitter._lookup_cache.get(name)
+    cache = getattr(emitter, names.LOOKUP_CACHE)
+    found = cache.get(name)
     if found is None:
-        found = emitter._lookup_cache[name] = emitter._handlers.prefix_search(name)
+        trie = getattr(emitter, names.HANDLERS)
+        found = cache[name] = getattr(trie, names.PREFIX_SEARCH)(name)
     return found
+
+
+def _botocores(handler: Any) -> bool:
+    return str(getattr(handler, "__module__", "")).startswith(_BOTOCORE_MODULES)
 
 
 def _transport_untouched(client: Any, operation_name: str) -> bool:
     """Whether nothing but botocore and this mock handles this call's transport events.
     moto's stubber counts only behind this mock's hook, which hides answered calls from it:
     a client without the hook is moto's while moto is on, until `patch_client`."""
-    events = client.meta.events
-    emitter = getattr(events, "_emitter", events)
     moto = _moto_stubber()
     hooked = moto_seen = False
+    # The self-test checks the lookup itself: other libraries' built-in handlers in its
+    # throw-away client do not count.
+    testing = botocore_transport.STAND_IN.get() is not None
     try:
+        emitter = emitter_of(client)
         for prefix in _TRANSPORT_EVENTS:
-            for handler in _handlers(emitter, prefix + operation_name):
+            for handler in handlers(emitter, prefix + operation_name):
                 if handler in _own_handlers:
                     hooked = True
                 elif handler is moto:
                     moto_seen = True
-                elif not getattr(handler, "__module__", "").startswith(_BOTOCORE_MODULES):
+                elif not testing and not _botocores(handler):
                     return False
     except AttributeError:  # an emitter of another make: let it run as it would
         return False
@@ -97,26 +110,32 @@ def _transport_untouched(client: Any, operation_name: str) -> bool:
 def _credential_scope(client: Any, context: dict[str, Any]) -> Scope | None:
     """The (access key, region) that signing would put in the credential scope; None for an
     unsigned client (botocore.UNSIGNED)."""
-    signer = client._request_signer
+    try:
+        signer = getattr(client, names.REQUEST_SIGNER)
+        credentials = getattr(signer, names.CREDENTIALS)
+    except AttributeError:  # a client of another make: signing knows
+        raise _NotReadable from None
     if signer.signature_version is UNSIGNED:
         return None
-    credentials = signer._credentials
     if credentials is None:
         key = FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"]  # lent by the transport guard's signer
     else:
         key = vars(credentials).get("access_key")  # a refreshable kind has only a property
         if not isinstance(key, str):
             raise _NotReadable
-    region = (context.get("signing") or {}).get("region") or signer.region_name
+    region = (context.get(names.SIGNING_CONTEXT) or {}).get("region") or signer.region_name
     return key, region
 
 
 def _answer_first(
     client: Any, operation_model: Any, request_dict: dict[str, Any]
 ) -> HttpResponse | None:
-    """The dispatcher's answer to the built request; None where the transport must run."""
+    """The dispatcher's answer to the built request; None where the transport must run.
+    Of a client of another service, only its public service model is read."""
     target = botocore_transport.target()
-    if target is None or not target.active or client._service_model.service_id != SERVICE_ID:
+    if target is None or not target.active:
+        return None
+    if client.meta.service_model.service_id != SERVICE_ID:
         return None
     if not _transport_untouched(client, operation_model.name):
         return None
@@ -144,7 +163,8 @@ def _parsed(
     http = InProcessResponse(request_dict["url"], answer.status, answer.headers, answer.body)
     service_model = operation_model.service_model
     protocol = getattr(service_model, "resolved_protocol", None) or service_model.protocol
-    parser = client._endpoint._response_parser_factory.create_parser(protocol)
+    factory = getattr(getattr(client, names.ENDPOINT), names.PARSER_FACTORY)
+    parser = factory.create_parser(protocol)
     response_dict = {
         "headers": http.headers,
         "status_code": http.status_code,
@@ -171,9 +191,14 @@ def _served_first(answer: HttpResponse) -> Iterator[None]:
         botocore_transport.PENDING.reset(token)
 
 
-def _guard_sync(client_class: Any) -> Callable[..., Any]:
-    original = client_class._make_request
+def _unparsed() -> None:
+    """A success the client's parser could not be reached for (a client of another make):
+    the transport is served the answer and parses it. The self-test wants to know."""
+    if botocore_transport.STAND_IN.get() is not None:
+        raise
 
+
+def _guard_sync(original: Callable[..., Any]) -> Callable[..., Any]:
     def make_request(
         self: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
     ) -> Any:
@@ -183,15 +208,18 @@ def _guard_sync(client_class: Any) -> Callable[..., Any]:
         if answer.status >= 300:
             with _served_first(answer):
                 return original(self, operation_model, request_dict, request_context)
-        http, parsed = _parsed(self, operation_model, request_dict, answer)
+        try:
+            http, parsed = _parsed(self, operation_model, request_dict, answer)
+        except Exception:
+            _unparsed()
+            with _served_first(answer):  # the transport parses it
+                return original(self, operation_model, request_dict, request_context)
         return http, _finished(parsed)
 
     return make_request
 
 
-def _guard_async(client_class: Any) -> Callable[..., Any]:
-    original = client_class._make_request
-
+def _guard_async(original: Callable[..., Any]) -> Callable[..., Any]:
     async def make_request(
         self: Any, operation_model: Any, request_dict: dict[str, Any], request_context: Any
     ) -> Any:
@@ -206,9 +234,14 @@ def _guard_async(client_class: Any) -> Callable[..., Any]:
             if answer.status >= 300:
                 with _served_first(answer):
                     return await original(self, operation_model, request_dict, request_context)
-            http, parsed = _parsed(self, operation_model, request_dict, answer)
-            if inspect.isawaitable(parsed):
-                parsed = await parsed
+            try:
+                http, parsed = _parsed(self, operation_model, request_dict, answer)
+                if inspect.isawaitable(parsed):
+                    parsed = await parsed
+            except Exception:
+                _unparsed()
+                with _served_first(answer):  # the transport parses it
+                    return await original(self, operation_model, request_dict, request_context)
             return http, _finished(parsed)
         finally:
             botocore_transport.IN_ASYNC_CALL.reset(inside)
@@ -216,11 +249,30 @@ def _guard_async(client_class: Any) -> Callable[..., Any]:
     return make_request
 
 
-def guard_clients(own_handlers: tuple[Any, ...]) -> None:
-    """Patches `_make_request` of botocore's client class (and aiobotocore's, once imported).
-    Idempotent; idle while no mock is on. `own_handlers` are this mock's `before-send` hooks."""
+def guard_clients(own_handlers: tuple[Any, ...]) -> list[str]:
+    """Patches `_make_request` of botocore's client class (and aiobotocore's, once imported);
+    `class_patches.undo_all` takes them out. Idle while no mock is on. `own_handlers` are this
+    mock's `before-send` hooks. Returns "Class.name" of those not there or taking other
+    arguments: then none is patched (answering in place is all or nothing)."""
     global _own_handlers
     _own_handlers = own_handlers
-    botocore_transport.patch_once(BaseClient, "_make_request", _guard_sync)
-    aio_client = getattr(sys.modules.get("aiobotocore.client"), "AioBaseClient", None)
-    botocore_transport.patch_once(aio_client, "_make_request", _guard_async)
+    classes = [(BaseClient, _guard_sync)]
+    aio_client = class_patches.aio_class("aiobotocore.client", "AioBaseClient")
+    if aio_client is not None:
+        classes.append((aio_client, _guard_async))
+    missing = [
+        f"{owner.__name__}.{names.MAKE_REQUEST}"
+        for owner, _ in classes
+        if not class_patches.fits(owner, names.MAKE_REQUEST, 4)
+    ]
+    if not missing:
+        for owner, guard in classes:
+            class_patches.apply(owner, names.MAKE_REQUEST, guard, 4)
+    return missing
+
+
+def unguard_clients() -> None:
+    """Takes the answer in place out again (the self-test found that it does not work)."""
+    for owner in (BaseClient, class_patches.aio_class("aiobotocore.client", "AioBaseClient")):
+        if owner is not None:
+            class_patches.undo(owner, names.MAKE_REQUEST)

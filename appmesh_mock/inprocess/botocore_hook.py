@@ -12,10 +12,13 @@ from botocore import handlers as botocore_handlers
 from botocore.awsrequest import AWSResponse
 
 from ..service.tagging import concerns_app_mesh_only
-from . import botocore_client, botocore_transport
+from . import botocore_names as names
+from . import botocore_transport, class_patches, self_test
 from .botocore_transport import FAKE_CREDENTIALS, Answerer, body_bytes
 
-__all__ = ["EVENT", "FAKE_CREDENTIALS", "UNIQUE_ID", "install", "patch_client"]
+__all__ = [
+    "EVENT", "FAKE_CREDENTIALS", "UNIQUE_ID", "install", "patch_client", "start", "stop"
+]  # fmt: skip
 
 EVENT = "before-send.app-mesh"
 UNIQUE_ID = "appmesh-mock-before-send"
@@ -35,14 +38,15 @@ def before_send(request: Any, **_: Any) -> AWSResponse | Awaitable[AWSResponse] 
     return response
 
 
-def before_send_tagging(request: Any, **_: Any) -> AWSResponse | None:
+def before_send_tagging(request: Any, **_: Any) -> AWSResponse | Awaitable[AWSResponse] | None:
     """Answers Tagging API calls while a mock is active, except, with moto active too, those
-    that are not about App Mesh alone: moto answers those from its own resources."""
+    that are not about App Mesh alone: moto answers those from its own resources. (Faults
+    apply to them too: an async call may wait on a worker thread, as in `before_send`.)"""
     if not botocore_transport.active() or request.url.startswith(ANSWERED_SCHEME):
         return None
     if _moto_active() and not concerns_app_mesh_only(request.headers, body_bytes(request.body)):
         return None
-    response = botocore_transport.answer(request)
+    response = botocore_transport.answer_soon(request)
     _hide_from_later_handlers(request)
     return response
 
@@ -50,7 +54,7 @@ def before_send_tagging(request: Any, **_: Any) -> AWSResponse | None:
 def _moto_active() -> bool:
     """Whether moto's `mock_aws` is on: its botocore stubber, if moto was imported at all."""
     models = sys.modules.get("moto.core.models")
-    return bool(getattr(getattr(models, "botocore_stubber", None), "enabled", False))
+    return bool(getattr(getattr(models, names.MOTO_STUBBER, None), names.MOTO_ENABLED, False))
 
 
 def _hide_from_later_handlers(request: Any) -> None:
@@ -69,23 +73,38 @@ def _register(events: Any) -> None:
 
 
 def install(target: Answerer) -> None:
-    """Every botocore session created from now on carries the hook (it is idle until a mock
-    starts); boto3's default session, if it already exists, gets it too; and the transport
-    guard catches the clients of any other session that existed before.
+    """At import (mock.py): every botocore session created from now on carries the hook, and
+    boto3's default session, if it already exists, gets it too. These registrations stay: the
+    hook is idle until a mock starts (it returns None at once while none is active, and
+    botocore then sends as if it were not there).
 
     Only the first call registers anything: sessions made since then already carry the hook
     as a built-in, and registering it again would make each request run the dispatcher twice
-    (botocore emits before-send to every handler)."""
-    botocore_transport.guard_transport(target)
-    botocore_client.guard_clients((before_send,))
-    if (EVENT, before_send) in botocore_handlers.BUILTIN_HANDLERS:
+    (botocore emits before-send to every handler). Without botocore's list of built-in
+    handlers, nothing is registered (the self-test says so at the first start)."""
+    botocore_transport.set_target(target)
+    builtins = getattr(botocore_handlers, names.BUILTIN_HANDLERS, None)
+    if not isinstance(builtins, list) or (EVENT, before_send) in builtins:
         return
-    botocore_handlers.BUILTIN_HANDLERS.append((EVENT, before_send))
-    botocore_handlers.BUILTIN_HANDLERS.append((TAGGING_EVENT, before_send_tagging))
+    builtins.append((EVENT, before_send))
+    builtins.append((TAGGING_EVENT, before_send_tagging))
     import boto3
 
     if boto3.DEFAULT_SESSION is not None:
-        _register(boto3.DEFAULT_SESSION._session.get_component("event_emitter"))
+        _register(boto3.DEFAULT_SESSION.events)
+
+
+def start(target: Answerer) -> None:
+    """When the first mock starts: the class patches (transport_guards, botocore_client), the
+    answer in place only where the self-test finds it works. Clients made before are covered:
+    the patches are on their classes."""
+    botocore_transport.set_target(target)
+    self_test.start((before_send, before_send_tagging))
+
+
+def stop() -> None:
+    """When the last mock stops: every class patch is taken out (class_patches)."""
+    class_patches.undo_all()
 
 
 def patch_client(client: Any) -> Any:

@@ -1,5 +1,5 @@
-"""In-process answers in the form botocore and aiobotocore both read, and the transport guard
-that answers App Mesh requests of clients which never got the `before-send` hook.
+"""In-process answers in the form botocore and aiobotocore both read (the guards on the
+transport's classes that hand requests over to them are in `transport_guards`).
 
 aiobotocore runs the same hooks as botocore but awaits `response.content` (and the signer
 awaits `credentials.get_frozen_credentials()`), so the objects handed back here are plain
@@ -9,18 +9,13 @@ botocore ones whose values can also be awaited: one answer serves sync and async
 from __future__ import annotations
 
 import asyncio
-import inspect
-import sys
-from collections.abc import Awaitable, Callable, Generator
+from collections.abc import Awaitable, Generator
 from contextvars import ContextVar
-from functools import partial
 from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSResponse
 from botocore.credentials import Credentials, ReadOnlyCredentials
-from botocore.endpoint import Endpoint
-from botocore.signers import RequestSigner
 
 from ..protocol.serializer import HttpResponse
 from ..service.identity import Scope
@@ -56,20 +51,28 @@ class Answerer(Protocol):
 
 
 _target: Answerer | None = None
+# Set by the self-test, for its own thread only: what its throw-away client is answered from.
+STAND_IN: ContextVar[Answerer | None] = ContextVar("appmesh_mock_stand_in", default=None)
+
+
+def set_target(answerer: Answerer) -> None:
+    global _target
+    _target = answerer
 
 
 def target() -> Answerer | None:
-    return _target
+    stand_in = STAND_IN.get()
+    return _target if stand_in is None else stand_in
 
 
 def active() -> bool:
-    return _target is not None and _target.active
+    answerer = target()
+    return answerer is not None and answerer.active
 
 
 # The services this mock answers: App Mesh and the Resource Groups Tagging API (which tags
-# App Mesh resources too), by endpoint prefix and by hyphenized service id.
+# App Mesh resources too), by endpoint prefix (which is also their signing name).
 SERVED_PREFIXES = frozenset({"appmesh", "tagging"})
-SERVED_SERVICE_IDS = frozenset({"app-mesh", "resource-groups-tagging-api"})
 
 
 def _ready(value: T) -> Generator[Any, None, T]:
@@ -105,15 +108,20 @@ class _Raw:
 
 
 class InProcessResponse(AWSResponse):  # type: ignore[misc]
-    """An AWSResponse whose `content` and `text` work with and without `await`."""
+    """An AWSResponse whose `content` and `text` work with and without `await` (both are
+    given here: nothing depends on where AWSResponse keeps what it has read)."""
 
     def __init__(self, url: str, status: int, headers: Any, body: bytes) -> None:
         super().__init__(url, status, headers, _Raw(body))
-        self._content = AwaitableBytes(body)
+        self._body = AwaitableBytes(body)
+
+    @property
+    def content(self) -> AwaitableBytes:
+        return self._body
 
     @property
     def text(self) -> AwaitableText:
-        return AwaitableText(bytes(self._content).decode("utf-8"))
+        return AwaitableText(bytes(self._body).decode("utf-8"))
 
 
 class _FrozenCredentials(ReadOnlyCredentials):  # type: ignore[misc]
@@ -162,7 +170,8 @@ def off_the_loop() -> bool:
     """Whether a dispatch should run on a worker thread: inside an async call while a latency
     fault is set, so that its wait does not stop the event loop (other tasks, and timeouts
     such as `asyncio.wait_for`, go on as they would while AWS is slow)."""
-    return IN_ASYNC_CALL.get() and _target is not None and _target.delaying
+    answerer = target()
+    return IN_ASYNC_CALL.get() and answerer is not None and answerer.delaying
 
 
 def answer_soon(request: Any) -> InProcessResponse | Awaitable[InProcessResponse]:
@@ -176,13 +185,14 @@ def answer_soon(request: Any) -> InProcessResponse | Awaitable[InProcessResponse
 def answer(request: Any) -> InProcessResponse:
     """One botocore request answered by the shared dispatcher, whatever its endpoint URL."""
     response = PENDING.get()
+    answerer = target()
     if response is not None:
         PENDING.set(None)
-    elif _target is None:
+    elif answerer is None:
         raise RuntimeError("appmesh-mock: no runtime to answer from")
     else:
         url = urlsplit(request.url)
-        response = _target.answer(
+        response = answerer.answer(
             request.method,
             url.path,
             url.query,
@@ -191,87 +201,3 @@ def answer(request: Any) -> InProcessResponse:
             host=url.hostname or "",
         )
     return InProcessResponse(request.url, response.status, response.headers, response.body)
-
-
-def _serves(endpoint: Any) -> bool:
-    return active() and getattr(endpoint, "_endpoint_prefix", None) in SERVED_PREFIXES
-
-
-_GUARDED = "_appmesh_mock_guarded"
-
-
-def _guard_send(endpoint_class: Any, is_async: bool) -> Callable[..., Any]:
-    original = endpoint_class._send
-
-    def send(self: Any, request: Any) -> Any:
-        if _serves(self):
-            return answer(request)
-        return original(self, request)
-
-    async def send_async(self: Any, request: Any) -> Any:
-        if _serves(self):
-            response = answer_soon(request)
-            return await response if inspect.isawaitable(response) else response
-        return await original(self, request)
-
-    return send_async if is_async else send
-
-
-def _needs_credentials(signer: Any) -> bool:
-    if not active() or getattr(signer, "_credentials", None) is not None:
-        return False
-    service_id = getattr(signer, "_service_id", None)
-    return service_id is not None and service_id.hyphenize() in SERVED_SERVICE_IDS
-
-
-def _lend_credentials(request: Any) -> None:
-    signing = request.context.setdefault("signing", {})
-    signing.setdefault("request_credentials", FakeCredentials())
-
-
-def _guard_sign(signer_class: Any, is_async: bool) -> Callable[..., Any]:
-    """A client resolves its credentials when it is made: one made before any mock started,
-    with none configured anywhere, has nothing to sign with and botocore would refuse to send.
-    While a mock is active its App Mesh requests are signed with the fake credentials, for
-    that request only (the client itself is left unchanged)."""
-    original = signer_class.sign
-
-    def sign(self: Any, operation_name: str, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if _needs_credentials(self):
-            _lend_credentials(request)
-        return original(self, operation_name, request, *args, **kwargs)
-
-    async def sign_async(
-        self: Any, operation_name: str, request: Any, *args: Any, **kwargs: Any
-    ) -> Any:
-        if _needs_credentials(self):
-            _lend_credentials(request)
-        return await original(self, operation_name, request, *args, **kwargs)
-
-    return sign_async if is_async else sign
-
-
-def patch_once(owner: Any, method: str, guard: Callable[[Any], Callable[..., Any]]) -> None:
-    """Replaces `owner.method` by `guard(owner)` unless already guarded (or no owner)."""
-    if owner is not None and not getattr(getattr(owner, method), _GUARDED, False):
-        guarded = guard(owner)
-        setattr(guarded, _GUARDED, True)
-        setattr(owner, method, guarded)
-
-
-def guard_transport(target: Answerer) -> None:
-    """The last steps before a request leaves, patched on the classes so that every client is
-    covered, whenever and from whichever session it was made (also those whose event emitter
-    lacks the hook: made before `appmesh_mock` was imported, from a session that existed
-    already). While a mock is active, every botocore (and, once imported, aiobotocore)
-    endpoint of App Mesh or the Tagging API answers in-process instead of sending, and its
-    signer lends fake credentials to a client that has none. Idempotent; idle while no mock
-    is on."""
-    global _target
-    _target = target
-    patch_once(Endpoint, "_send", partial(_guard_send, is_async=False))
-    patch_once(RequestSigner, "sign", partial(_guard_sign, is_async=False))
-    aio_endpoint = getattr(sys.modules.get("aiobotocore.endpoint"), "AioEndpoint", None)
-    patch_once(aio_endpoint, "_send", partial(_guard_send, is_async=True))
-    aio_signer = getattr(sys.modules.get("aiobotocore.signers"), "AioRequestSigner", None)
-    patch_once(aio_signer, "sign", partial(_guard_sign, is_async=True))

@@ -32,6 +32,10 @@ class JsonRpcApi:
     target_prefix: str
     operations: dict[str, OperationModel] = field(repr=False)
 
+    @property
+    def version(self) -> str:
+        return str(self.model.api_version)
+
 
 @cache
 def get_json_api(service_name: str) -> JsonRpcApi:

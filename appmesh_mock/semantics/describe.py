@@ -8,6 +8,10 @@ from typing import Any
 
 from ..backend import specs
 
+# [UG routes.md] "The protocol that you select must match the listener protocol": a listener
+# of each protocol serves only the routes of that protocol.
+ROUTE_KIND = {"http": "httpRoute", "http2": "http2Route", "grpc": "grpcRoute", "tcp": "tcpRoute"}
+
 
 def listeners(spec: Mapping[str, Any]) -> str:
     mappings = [lst["portMapping"] for lst in specs.listeners(spec) if "portMapping" in lst]
@@ -17,6 +21,24 @@ def listeners(spec: Mapping[str, Any]) -> str:
 def route_body(spec: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
     """(kind, body) of a route or gateway route spec; ("", {}) when it sets none."""
     return specs.route_body(spec) or ("", {})
+
+
+def unserved(kind: str, criteria: Mapping[str, Any], parent_spec: Mapping[str, Any]) -> str:
+    """Why no listener of the router or gateway serves a route of `kind` (at the port its
+    match names), or "" when one does. AWS accepts such a route (the CDK's integ.mesh put
+    tcp, grpc and http2 routes on an http router); it is never chosen (docs/routing.md rule
+    7). Nothing is said of a parent without listeners: nothing reaches it at all."""
+    mappings = [lst["portMapping"] for lst in parent_spec.get("listeners") or []
+                if "portMapping" in lst]
+    protocol = next((p for p, k in ROUTE_KIND.items() if k == kind), None)
+    if not mappings or protocol is None:
+        return ""
+    port = criteria.get("port")
+    if port is not None:
+        mappings = [m for m in mappings if m.get("port") == port]
+    if any(m.get("protocol") == protocol for m in mappings):
+        return ""
+    return f"no {protocol} listener{'' if port is None else f' on port {port}'}: never chosen"
 
 
 def _header(rule: Mapping[str, Any]) -> str:

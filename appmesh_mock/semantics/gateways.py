@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import matching
+from .describe import ROUTE_KIND
 from .document import MeshView
 from .request import Request
 from .result import Resolution
-from .selection import ROUTE_KIND, choose_ranked, compiled_routes, pick_listener
+from .selection import choose_ranked, compiled_routes, pick_listener
 
 COMPILERS = {
     "httpRoute": matching.compile_http,

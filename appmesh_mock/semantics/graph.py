@@ -77,9 +77,9 @@ def build(view: MeshView) -> Graph:
         for route in in_precedence(view.children("gatewayRoute", gateway["virtualGatewayName"])):
             kind, body = describe.route_body(_spec(route))
             key = f"{gateway['virtualGatewayName']}/{route['gatewayRouteName']}"
-            vid = graph.vertex(
-                "gatewayRoute", key, describe.match(kind, body.get("match") or {}, gateway=True)
-            )
+            match = body.get("match") or {}
+            detail = describe.match(kind, match, gateway=True)
+            vid = graph.vertex("gatewayRoute", key, _unserved(detail, kind, match, gateway))
             graph.edge(graph.vertex("virtualGateway", gateway["virtualGatewayName"]), vid)
             target = ((body.get("action") or {}).get("target") or {}).get("virtualService") or {}
             service = target.get("virtualServiceName")
@@ -100,9 +100,9 @@ def build(view: MeshView) -> Graph:
         for route in in_precedence(view.children("route", router["virtualRouterName"])):
             kind, body = describe.route_body(_spec(route))
             priority = _spec(route).get("priority")
-            detail = describe.match(kind, body.get("match") or {}) + (
-                "" if priority is None else f" p{priority}"
-            )
+            match = body.get("match") or {}
+            detail = describe.match(kind, match) + ("" if priority is None else f" p{priority}")
+            detail = _unserved(detail, kind, match, router)
             route_id = graph.vertex(
                 "route", f"{router['virtualRouterName']}/{route['routeName']}", detail
             )
@@ -117,6 +117,14 @@ def build(view: MeshView) -> Graph:
         for backend in describe.backends(_spec(node)):
             graph.edge(node_id, _service(graph, view, backend), "calls", dashed=True)
     return graph
+
+
+def _unserved(
+    detail: str, kind: str, match: Mapping[str, Any], parent: Mapping[str, Any]
+) -> str:
+    """A route no listener of its parent serves is drawn saying so (docs/routing.md rule 7)."""
+    why = describe.unserved(kind, match, _spec(parent))
+    return f"{detail} ({why})" if why else detail
 
 
 def _service(graph: Graph, view: MeshView, name: str) -> str:

@@ -11,10 +11,6 @@ from .matching import Check, compile_with
 from .ordering import Rank, explain, rank
 from .request import Request
 
-# [UG routes.md] "The protocol that you select must match the listener protocol": a
-# listener of each protocol serves only the routes of that protocol.
-ROUTE_KIND = {"http": "httpRoute", "http2": "http2Route", "grpc": "grpcRoute", "tcp": "tcpRoute"}
-
 Matcher = Callable[[Mapping[str, Any], Request], "str | None"]
 Compiler = Callable[[Mapping[str, Any]], Check]
 

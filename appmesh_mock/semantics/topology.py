@@ -71,7 +71,7 @@ def text_lines(view: MeshView) -> list[str]:
         name = str(gateway["virtualGatewayName"])
         lines.append(f"  gateway {name}  listens {describe.listeners(gateway.get('spec') or {})}")
         for route in in_precedence(view.children("gatewayRoute", name)):
-            lines.append(f"    {_gateway_route(route)}")
+            lines.append(f"    {_gateway_route(route, gateway.get('spec') or {})}")
     routed: set[str] = set()
     for service in view.all("virtualService"):
         kind, provider = specs.provider(service.get("spec")) or ("", "")
@@ -79,7 +79,11 @@ def text_lines(view: MeshView) -> list[str]:
         if kind == "virtualRouter":
             router = provider
             lines.append(f"{line}  provided by router {router}")
-            lines += [f"    {_route(r)}" for r in in_precedence(view.children("route", router))]
+            router_spec = (view.get("virtualRouter", router) or {}).get("spec") or {}
+            lines += [
+                f"    {_route(r, router_spec)}"
+                for r in in_precedence(view.children("route", router))
+            ]
             routed.add(router)
         elif kind == "virtualNode":
             lines.append(f"{line}  provided by node {provider}")
@@ -90,7 +94,10 @@ def text_lines(view: MeshView) -> list[str]:
         if name not in routed:
             listens = describe.listeners(resource.get("spec") or {})
             lines.append(f"  router {name}  listens {listens}  (provides no service)")
-            lines += [f"    {_route(r)}" for r in in_precedence(view.children("route", name))]
+            router_spec = resource.get("spec") or {}
+            lines += [
+                f"    {_route(r, router_spec)}" for r in in_precedence(view.children("route", name))
+            ]
     for node in view.all("virtualNode"):
         node_spec = node.get("spec") or {}
         calls = describe.backends(node_spec)
@@ -101,8 +108,9 @@ def text_lines(view: MeshView) -> list[str]:
     return lines
 
 
-def _gateway_route(route: Any) -> str:
+def _gateway_route(route: Any, gateway_spec: Any) -> str:
     kind, body = describe.route_body(route.get("spec") or {})
+    unserved = describe.unserved(kind, body.get("match") or {}, gateway_spec)
     target = (body.get("action") or {}).get("target") or {}
     service = (target.get("virtualService") or {}).get("virtualServiceName")
     port = f":{target['port']}" if "port" in target else ""
@@ -113,12 +121,14 @@ def _gateway_route(route: Any) -> str:
         + ("" if priority is None else f"  priority {priority}")
         + f"  {describe.match(kind, body.get('match') or {}, gateway=True)} -> {service}{port}"
         + (f"  ({notes})" if notes else "")
+        + (f"  ({unserved})" if unserved else "")
     )
 
 
-def _route(route: Any) -> str:
+def _route(route: Any, router_spec: Any) -> str:
     spec = route.get("spec") or {}
     kind, body = describe.route_body(spec)
+    unserved = describe.unserved(kind, body.get("match") or {}, router_spec)
     targets = (body.get("action") or {}).get("weightedTargets") or []
     retries = (body.get("retryPolicy") or {}).get("maxRetries")
     return (
@@ -126,4 +136,5 @@ def _route(route: Any) -> str:
         + ("" if spec.get("priority") is None else f"  priority {spec['priority']}")
         + f"  {describe.match(kind, body.get('match') or {})} -> {describe.split(targets)}"
         + ("" if retries is None else f"  ({retries} retries)")
+        + (f"  ({unserved})" if unserved else "")
     )

@@ -1,4 +1,4 @@
-"""The call log: every App Mesh call a dispatcher answered, in order.
+"""The call log: every call a dispatcher answered (App Mesh and Tagging API), in order.
 
 Recording is one small object and one append per call: `params` is the very dict the call
 parsed (treat it as read-only) and the answer is kept as the bytes already sent, decoded
@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
-from ..protocol.models import get_api
+from ..protocol.apis import operation_model
 from .faults import Fault
 
 
@@ -24,7 +24,7 @@ class Call:
 
     __slots__ = (
         "_body", "_response", "account_id", "api_version", "error", "fault", "operation",
-        "params", "region", "status",
+        "params", "region", "service", "status",
     )  # fmt: skip
 
     def __init__(
@@ -38,6 +38,7 @@ class Call:
         error: str | None,
         body: bytes | None,
         fault: Fault | None,
+        service: str = "appmesh",
     ) -> None:
         self.operation = operation  # the model's operation name, e.g. "CreateRoute"
         self.api_version = api_version
@@ -47,6 +48,7 @@ class Call:
         self.status = status  # the HTTP status answered
         self.error = error  # the error code, or None
         self.fault = fault  # the fault that fired on this call, or None
+        self.service = service  # "appmesh" or "resourcegroupstaggingapi" (botocore's names)
         self._body = body  # the answered JSON body (None for an error)
         self._response: dict[str, Any] | None = None
 
@@ -55,7 +57,7 @@ class Call:
         """The output dict in the caller's version (None on an error)."""
         if self._response is None and self._body is not None:
             document = json.loads(self._body)
-            shape = get_api(self.api_version).operations[self.operation].output_shape
+            shape = operation_model(self.api_version, self.operation).output_shape
             payload = shape.serialization.get("payload") if shape is not None else None
             self._response = {payload: document} if payload else document
         return self._response
@@ -65,6 +67,7 @@ class Call:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "service": self.service,
             "operation": self.operation,
             "apiVersion": self.api_version,
             "accountId": self.account_id,

@@ -2,36 +2,34 @@
 serialize.
 
 Every entry point (the botocore hook, the HTTP server, `requests` interception) calls
-`Dispatcher.handle`, so they all share the same rules and the same store.
+`Dispatcher.handle`, so they all share the same rules and the same store. It answers two
+services: App Mesh (rest-json, routed by method and path) and the Resource Groups Tagging API
+(JSON 1.1, `POST /` routed by `X-Amz-Target`); what differs between them is a `Front`
+(service/fronts.py), and identity, faults, the lock and commit, strict mode and the call log
+are the same for both.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
+from botocore.model import OperationModel
+
 from .. import handlers as _handlers  # noqa: F401  (registers every operation)
-from .. import versions
 from ..backend.quotas import merge_quotas
 from ..backend.store import Store
-from ..errors import (
-    BadRequestException,
-    InternalServerErrorException,
-    ServiceError,
-    StrictModeViolation,
-)
+from ..errors import BadRequestException, ServiceError, StrictModeViolation
 from ..handlers.context import RequestContext
-from ..handlers.table import call
 from ..protocol.models import CURRENT_VERSION, get_api
-from ..protocol.parser import parse_request
-from ..protocol.router import Match, Router, default_router
-from ..protocol.serializer import HttpResponse, serialize_error, serialize_output
+from ..protocol.router import Router, default_router
+from ..protocol.serializer import HttpResponse, serialize_error
 from ..protocol.shapes import check_output
-from ..protocol.validation import validate_input
-from . import tagging
+from . import fronts, tagging
 from .calls import Call, CallLog
 from .faults import Fault, Faults
-from .idempotency import run_once
+from .fronts import Front
 from .identity import Scope, identify
 from .settings import Settings
 
@@ -41,7 +39,7 @@ class Dispatcher:
         self.store = store
         self._router: Router | None = None
         self.faults = Faults()  # see service/faults.py: consulted once per call
-        self.calls = CallLog()  # every App Mesh call answered, in order
+        self.calls = CallLog()  # every call answered (both services), in order
         self.configure(settings or Settings())
 
     def configure(self, settings: Settings) -> None:
@@ -49,6 +47,7 @@ class Dispatcher:
         self.settings = settings
         self.quotas = merge_quotas(settings.quotas)
         self.strict = settings.resolved_strict()
+        self.faults.sleep = settings.sleep or time.sleep
 
     @property
     def router(self) -> Router:
@@ -72,78 +71,88 @@ class Dispatcher:
         """The answer; its `operation` names the operation routed to ("" if none was).
         `scope` is the credential scope of a request answered before it was signed."""
         if path in ("", "/") and tagging.is_tagging_request(method, path, headers):
-            return tagging.handle(
-                self.store, self.settings.account_id, self.quotas, self.strict, headers, body,
-                host,
-            )
-        try:
-            match = self.router.match(method, path)
-        except UnicodeDecodeError:
-            error = BadRequestException("the path is not valid percent-encoded UTF-8")
-            return serialize_error(get_api(CURRENT_VERSION), error)
-        if match is None:
-            error = BadRequestException(f"no App Mesh operation answers {method} {path}")
-            return serialize_error(get_api(CURRENT_VERSION), error)
-        response = self._answer(match, headers, host, query, body, scope)
-        response.operation = match.operation
+            tagging_front = tagging.front()
+            try:
+                operation = tagging_front.route(headers)
+            except ServiceError as exc:
+                return tagging_front.refuse(exc)  # not routed: not logged, as an unknown path
+            front: Front = tagging_front
+            path_params: dict[str, str] = {}
+        else:
+            try:
+                match = self.router.match(method, path)
+            except UnicodeDecodeError:
+                error = BadRequestException("the path is not valid percent-encoded UTF-8")
+                return serialize_error(get_api(CURRENT_VERSION), error)
+            if match is None:
+                error = BadRequestException(f"no App Mesh operation answers {method} {path}")
+                return serialize_error(get_api(CURRENT_VERSION), error)
+            front = fronts.app_mesh(match.api.version)
+            operation = match.api.operations[match.operation]
+            path_params = match.path_params
+        response = self._answer(front, operation, path_params, headers, host, query, body, scope)
+        response.operation = operation.name
         return response
 
     def _answer(
         self,
-        match: Match,
+        front: Front,
+        operation: OperationModel,
+        path_params: dict[str, str],
         headers: Mapping[str, Any],
         host: str,
         query: str,
         body: bytes,
         scope: Scope | None,
     ) -> HttpResponse:
-        api = match.api
-        api_op = api.operations[match.operation]
+        """The steps every service shares, in order, around the steps its `front` supplies."""
+        name = operation.name
         account, region = identify(headers, host, self.settings.account_id, scope)
         params: dict[str, Any] = {}
         fault: Fault | None = None
         try:
-            params = parse_request(api_op, match.path_params, query, body)
+            params = front.parse(operation, path_params, query, body)
             if self.faults:
                 # Before validation (a throttle answers whatever was sent) and before any state
                 # is touched (a failed call changes nothing).
-                fault = self.faults.pick(match.operation, api.version, account, region)
-                failure = fault.failure(match.operation) if fault is not None else None
+                fault = self.faults.pick(name, front.version, account, region)
+                failure = fault.failure(name) if fault is not None else None
                 if failure is not None:
                     raise failure
-            validate_input(api_op.input_shape, params)
-            current = versions.to_current(api, api_op, params)
+            current = front.prepare(operation, params)
             with self.store.lock:
                 ctx = RequestContext(
-                    match.operation, account, region, self.store, self.store.now(), self.quotas
-                )
+                    name, account, region, self.store, self.store.now(), self.quotas,
+                    _appmesh_status,
+                )  # fmt: skip
                 try:
-                    output = run_once(ctx, api.version, current, call)
+                    output = front.run(ctx, current)
                 finally:
                     self.store.commit()  # durable (with a journal) before the answer is sent
         except ServiceError as exc:
-            response = serialize_error(api, exc)
-            self._record(match, account, region, params, response, exc.code, fault)
+            response = front.refuse(exc)
+            self._record(front, name, account, region, params, response, exc.code, fault)
             return response
         except StrictModeViolation:
             raise
         except Exception as exc:
             if self.strict:
                 raise
-            failure = InternalServerErrorException(f"appmesh-mock failed: {exc!r}")
-            response = serialize_error(api, failure)
-            self._record(match, account, region, params, response, failure.code, fault)
+            failure = front.internal_error(f"appmesh-mock failed: {exc!r}")
+            response = front.refuse(failure)
+            self._record(front, name, account, region, params, response, failure.code, fault)
             return response
-        output = versions.present(api, api_op, output)
+        output = front.present(operation, output)
         if self.strict:
-            check_output(output, api_op.output_shape)
-        response = serialize_output(api_op, output)
-        self._record(match, account, region, params, response, None, fault)
+            check_output(output, operation.output_shape)
+        response = front.answer(operation, output)
+        self._record(front, name, account, region, params, response, None, fault)
         return response
 
     def _record(
         self,
-        match: Match,
+        front: Front,
+        operation: str,
         account: str,
         region: str,
         params: dict[str, Any],
@@ -156,6 +165,11 @@ class Dispatcher:
         # the log would otherwise hold for every call of the activation.
         body = bytes(memoryview(response.body)) if error is None else None
         self.calls.record(
-            Call(match.operation, match.api.version, account, region, params, response.status,
-                 error, body, fault)
+            Call(operation, front.version, account, region, params, response.status, error,
+                 body, fault, front.service)
         )  # fmt: skip
+
+
+def _appmesh_status(code: str) -> int:
+    """The HTTP status of an App Mesh error (the Tagging API reports it per failed resource)."""
+    return get_api(CURRENT_VERSION).error_status(code)

@@ -1,4 +1,5 @@
-"""Faults: make chosen App Mesh calls fail (or wait) on purpose, to test retry and error paths.
+"""Faults: make chosen App Mesh and Tagging API calls fail (or wait) on purpose, to test retry
+and error paths.
 
 `Dispatcher` asks `Faults.pick` once per routed, parsed call, before validation and before
 any state is touched, so a failed call changes nothing. Each fault's error must be one the
@@ -12,23 +13,25 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..errors import ALL_ERRORS, ServiceError
-from ..protocol.models import API_VERSIONS, get_api
+from ..errors import ALL_ERRORS, TAGGING_ERRORS, ServiceError
+from ..protocol.apis import ALL_VERSIONS, api_for
 
-_ERRORS: dict[str, type[ServiceError]] = {cls.code: cls for cls in ALL_ERRORS}
+_ERRORS: dict[str, type[ServiceError]] = {cls.code: cls for cls in (*ALL_ERRORS, *TAGGING_ERRORS)}
 
 
 @cache
 def _declaring(error: str) -> frozenset[tuple[str, str]]:
-    """(API version, operation) of every operation whose model declares `error`."""
+    """(API version, operation) of every operation whose model declares `error`, App Mesh's
+    and the Tagging API's (their error names differ, so an error picks its service)."""
     return frozenset(
         (version, name)
-        for version in API_VERSIONS
-        for name, operation in get_api(version).operations.items()
+        for version in ALL_VERSIONS
+        for name, operation in api_for(version).operations.items()
         if any(shape.name == error for shape in operation.error_shapes)
     )
 
@@ -72,9 +75,10 @@ class Fault:
         )
 
     def failure(self, operation: str) -> ServiceError | None:
-        """Waits `delay`, then the error to answer with (None for a latency-only fault)."""
+        """Waits `delay` (with its owner's `sleep`), then the error to answer with (None for a
+        latency-only fault)."""
         if self.delay > 0:
-            time.sleep(self.delay)
+            (self._owner.sleep if self._owner is not None else time.sleep)(self.delay)
         if self.error is None:
             return None
         text = self.message or f"{self.error} on {operation}: appmesh-mock fault {self.id}"
@@ -82,9 +86,11 @@ class Fault:
 
 
 class Faults:
-    """The faults of one dispatcher, in the order added: the first that fires wins."""
+    """The faults of one dispatcher, in the order added: the first that fires wins. `sleep`
+    waits out a fault's delay: `time.sleep` unless a test hands in its own clock."""
 
-    def __init__(self) -> None:
+    def __init__(self, sleep: Callable[[float], object] = time.sleep) -> None:
+        self.sleep = sleep
         self._items: list[Fault] = []
         self._lock = threading.Lock()
         self._next_id = 0
@@ -117,10 +123,11 @@ class Faults:
         account_id: str | None = None,
         region: str | None = None,
     ) -> Fault:
-        """Makes matching App Mesh calls fail with `error` (one the model declares for the
-        operation; its status and code come from the model) after waiting `delay` seconds, or
-        only wait (`error=None`, `delay > 0`). `times=N`: the next N matching calls, then the
-        fault is spent; `probability` (with `seed`, reproducibly) fails some at random. The
+        """Makes matching App Mesh or Tagging API calls fail with `error` (one the model
+        declares for the operation, e.g. `add_fault("GetResources", error="ThrottledException")`;
+        its status and code come from the model) after waiting `delay` seconds, or only wait
+        (`error=None`, `delay > 0`). `times=N`: the next N matching calls, then the fault is
+        spent; `probability` (with `seed`, reproducibly) fails some at random. The
         first fault added that fires wins; a failed call changes no state. The fault lasts
         until `Fault.remove()`, `clear_faults()` or the end of this activation."""
         _check(operation, error, times, probability, delay, api_version)
@@ -169,11 +176,11 @@ def _check(
     api_version: str | None,
 ) -> None:
     """A ValueError at once for a fault that could never behave as asked."""
-    if api_version is not None and api_version not in API_VERSIONS:
-        raise ValueError(f"api_version must be one of {', '.join(API_VERSIONS)}")
-    versions = (api_version,) if api_version else API_VERSIONS
-    if operation != "*" and not any(operation in get_api(v).operations for v in versions):
-        raise ValueError(f"{operation!r} is not an App Mesh operation (or '*')")
+    if api_version is not None and api_version not in ALL_VERSIONS:
+        raise ValueError(f"api_version must be one of {', '.join(ALL_VERSIONS)}")
+    versions = (api_version,) if api_version else ALL_VERSIONS
+    if operation != "*" and not any(operation in api_for(v).operations for v in versions):
+        raise ValueError(f"{operation!r} is not an App Mesh operation nor a Tagging API one, or *")
     if error is None:
         if not delay > 0:
             raise ValueError("a fault without an error must have a delay > 0 (latency only)")
@@ -183,11 +190,11 @@ def _check(
         }
         if not declared:
             where = "any operation" if operation == "*" else operation
-            known = sorted(
-                {shape.name for v in versions for shape in get_api(v).model.error_shapes}
-            )
+            apis = [api_for(v) for v in versions]
+            apis = [api for api in apis if operation == "*" or operation in api.operations]
+            known = sorted({shape.name for api in apis for shape in api.model.error_shapes})
             raise ValueError(
-                f"{error!r} is not an error the App Mesh model declares for {where}; "
+                f"{error!r} is not an error the model declares for {where}; "
                 f"errors: {', '.join(known)}"
             )
     if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):

@@ -15,7 +15,7 @@ ACCOUNT_ENV = "APPMESH_MOCK_ACCOUNT_ID"
 Scope = tuple[str, str]
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/[^/]+/([^/]+)/")
-_HOST_REGION = re.compile(r"appmesh\.([a-z0-9-]+)\.amazonaws")
+_HOST_REGION = re.compile(r"(?:appmesh|tagging)\.([a-z0-9-]+)\.amazonaws")
 _ACCOUNT = re.compile(r"\d{12}")
 
 

@@ -8,9 +8,14 @@ from .identity import default_region
 
 
 def parties(
-    legacy: tuple[str, ...], owner: str | None, consumer: str | None, region: str | None
+    legacy: tuple[str, ...],
+    *,
+    owner_account_id: str | None = None,
+    consumer_account_id: str | None = None,
+    region: str | None = None,
 ) -> tuple[str, str, str]:
     """(owner, consumer, region) of a share; the old positional form still works, warned."""
+    owner, consumer = owner_account_id, consumer_account_id
     if legacy:
         if len(legacy) not in (2, 3) or owner or consumer or (region and len(legacy) == 3):
             raise TypeError("share_mesh(mesh_name, *, owner_account_id, consumer_account_id)")

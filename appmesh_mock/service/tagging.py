@@ -1,33 +1,33 @@
-"""One Resource Groups Tagging API request: route by `X-Amz-Target`, parse, validate against
-the tagging model, handle over the App Mesh store, serialize in JSON 1.1.
+"""The Resource Groups Tagging API as the second service of the one `Dispatcher`: requests are
+recognised by their `X-Amz-Target`, read and answered in JSON 1.1, validated against the
+tagging model and handled over the App Mesh store (handlers/tagging.py).
 
-The Dispatcher sends here every request whose target names the Tagging API, so the botocore
-hook, the transport guard and the HTTP server all answer it the same way.
+The dispatcher runs the steps every service shares (identity, faults, the lock and commit,
+strict mode, the call log), so the botocore hook, the transport guard and the HTTP server all
+answer it the way they answer App Mesh.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
-from ..backend.store import Store
+from botocore.model import OperationModel
+
 from ..errors import (
     BadRequestException,
     InternalServiceException,
     InvalidParameterException,
     ServiceError,
-    StrictModeViolation,
 )
 from ..handlers.context import RequestContext
 from ..handlers.table import call
 from ..protocol import json_rpc
-from ..protocol.models import CURRENT_VERSION, get_api
+from ..protocol.apis import TAGGING_SERVICE as SERVICE_NAME
 from ..protocol.serializer import HttpResponse
-from ..protocol.shapes import check_output
 from ..protocol.validation import validate_input
-from .identity import identify
 
-SERVICE_NAME = "resourcegroupstaggingapi"
 TARGET_PREFIX = "ResourceGroupsTaggingAPI_20170126"
 ANSWERED = frozenset(
     {"GetResources", "TagResources", "UntagResources", "GetTagKeys", "GetTagValues"}
@@ -64,48 +64,53 @@ def concerns_app_mesh_only(headers: Mapping[str, Any], body: bytes) -> bool:
     return False
 
 
-def handle(
-    store: Store,
-    account_id: str | None,
-    quotas: Mapping[str, int],
-    strict: bool,
-    headers: Mapping[str, Any],
-    body: bytes,
-    host: str,
-) -> HttpResponse:
-    api = json_rpc.get_json_api(SERVICE_NAME)
-    name = json_rpc.target(headers)[1]
-    operation = api.operations.get(name)
-    try:
+class TaggingFront:
+    """The Tagging API's steps (see service/fronts.py): its errors are the tagging model's, so
+    a bad input is an InvalidParameterException, an unexpected failure InternalServiceException."""
+
+    service = SERVICE_NAME
+    internal_error: type[ServiceError] = InternalServiceException
+
+    def __init__(self, api: json_rpc.JsonRpcApi) -> None:
+        self.api = api
+        self.version = api.version
+
+    def route(self, headers: Mapping[str, Any]) -> OperationModel:
+        """The operation `X-Amz-Target` names; InvalidParameterException if the model has none."""
+        name = json_rpc.target(headers)[1]
+        operation = self.api.operations.get(name)
         if operation is None:
             raise InvalidParameterException(f"the Tagging API has no operation {name!r}")
-        if name not in ANSWERED:
+        return operation
+
+    def parse(
+        self, operation: OperationModel, path_params: dict[str, str], query: str, body: bytes
+    ) -> dict[str, Any]:
+        return json_rpc.parse_body(operation, body, InvalidParameterException)
+
+    def prepare(self, operation: OperationModel, params: dict[str, Any]) -> dict[str, Any]:
+        if operation.name not in ANSWERED:
             # Refused in-process: nothing leaves the process, and the client sees why.
-            raise InvalidParameterException(f"appmesh-mock does not implement {name}")
-        params = json_rpc.parse_body(operation, body, InvalidParameterException)
+            raise InvalidParameterException(f"appmesh-mock does not implement {operation.name}")
         try:
             validate_input(operation.input_shape, params)
         except BadRequestException as exc:
             raise InvalidParameterException(exc.message) from None
-        account, region = identify(headers, host, account_id)
-        with store.lock:
-            ctx = RequestContext(name, account, region, store, store.now(), quotas, _appmesh_status)
-            try:
-                output = call(ctx, params)
-            finally:
-                store.commit()  # durable (with a journal) before the answer is sent
-    except ServiceError as exc:
-        return json_rpc.serialize_error(exc)
-    except StrictModeViolation:
-        raise
-    except Exception as exc:
-        if strict:
-            raise
-        return json_rpc.serialize_error(InternalServiceException(f"appmesh-mock failed: {exc!r}"))
-    if strict:
-        check_output(output, operation.output_shape)
-    return json_rpc.serialize_output(output)
+        return params
+
+    def run(self, ctx: RequestContext, params: dict[str, Any]) -> dict[str, Any]:
+        return call(ctx, params)
+
+    def present(self, operation: OperationModel, output: dict[str, Any]) -> dict[str, Any]:
+        return output
+
+    def answer(self, operation: OperationModel, output: dict[str, Any]) -> HttpResponse:
+        return json_rpc.serialize_output(output)
+
+    def refuse(self, error: ServiceError) -> HttpResponse:
+        return json_rpc.serialize_error(error)
 
 
-def _appmesh_status(code: str) -> int:
-    return get_api(CURRENT_VERSION).error_status(code)
+@cache
+def front() -> TaggingFront:
+    return TaggingFront(json_rpc.get_json_api(SERVICE_NAME))

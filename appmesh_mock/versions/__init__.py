@@ -16,7 +16,7 @@ from typing import Any
 from botocore.model import OperationModel, StructureShape
 
 from ..protocol.models import CURRENT_VERSION, LEGACY_VERSION, Api, get_api
-from .legacy_input import check_legacy_input, check_legacy_names
+from .legacy_input import check_legacy_input
 from .projection import project_output
 from .translate import to_current as _spec_to_current
 from .translate import to_legacy as _spec_to_legacy
@@ -42,7 +42,6 @@ def to_current(api: Api, operation: OperationModel, params: dict[str, Any]) -> d
     spec = params.get("spec")
     if isinstance(spec, dict) and isinstance(operation.input_shape, StructureShape):
         kind = _kind_of_shape(operation.input_shape.members["spec"].name)
-        check_legacy_names(spec)
         params = {**params, "spec": _spec_to_current(kind, spec)}
     return params
 

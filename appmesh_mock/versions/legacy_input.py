@@ -106,21 +106,3 @@ def _list(shape: ListShape, twin: Shape | None) -> Checker | None:
                 member(item, f"{path}[{index}]")
 
     return check
-
-
-def check_legacy_names(spec: dict[str, Any]) -> None:
-    """[I from appmesh-behaviour §9.1] The legacy ServiceName members have no length limit in
-    the model, so botocore sends ""; no service has that name. Checked here, before translation,
-    so that the message names the member as the caller wrote it."""
-    named = [
-        *(
-            f"spec.serviceNames[{i}]"
-            for i, n in enumerate(spec.get("serviceNames") or ())
-            if n == ""
-        ),
-        *(f"spec.backends[{i}]" for i, n in enumerate(spec.get("backends") or ()) if n == ""),
-    ]
-    if ((spec.get("serviceDiscovery") or {}).get("dns") or {}).get("serviceName") == "":
-        named.append("spec.serviceDiscovery.dns.serviceName")
-    if named:
-        raise BadRequestException(f"{named[0]} must not be empty")

@@ -5,52 +5,22 @@ from __future__ import annotations
 from ...backend.kinds import PROVIDER_KINDS, VIRTUAL_SERVICE
 from ...backend.resources import MeshState, Resource, Spec
 from ...backend.specs import GATEWAY_ROUTE_KINDS, listeners, provider, route_body
-from .matches import check_http_match, check_ranges
-from .names import Obj, any_of, bad, exactly_one, existing, not_both, one_of
-
-# [CDK validateGrpcGatewayRouteMatch]: a gRPC match must match on something. The K8S controller
-# asks more of gateway routes (serviceName or hostname); the weaker rule is the one both agree on.
-_GRPC_GATEWAY_ROUTE_CRITERIA = ("serviceName", "hostname", "metadata", "port")
+from .matches import check_http_match
+from .names import bad, exactly_one, existing
 
 
 def check_gateway_route_spec(spec: Spec) -> None:
+    """[M GatewayRouteSpec "Specify one gateway route type"], then an HTTP match's prefix.
+
+    Accepted for want of a service-side source (docs/fidelity.md): a gRPC match with no
+    criterion [CDK validateGrpcGatewayRouteMatch; K8S], the reserved `aws.app-mesh*` service
+    names [UG gateway-routes.md, a note on the console's Service name field], and any rewrite
+    the shapes allow: prefix and path together, `defaultPrefix` with `value`, a value without
+    the slashes [K8S validatePrefixRewrite, CDK HttpGatewayRoutePathMatch: client-side; the K8S
+    controller dropped a stricter rewrite check when the API accepted such routes, K8S #712]."""
     kind = exactly_one(spec, GATEWAY_ROUTE_KINDS, "GatewayRoute")
-    route = spec[kind]
-    path = f"spec.{kind}"
-    match = route.get("match") or {}
-    if kind == "grpcRoute":
-        _check_grpc_gateway_route_match(match, f"{path}.match")
-    else:
-        check_http_match(match, f"{path}.match", gateway=True)
-        _check_rewrite((route.get("action") or {}).get("rewrite"), f"{path}.action.rewrite")
-
-
-def _check_grpc_gateway_route_match(match: Obj, path: str) -> None:
-    any_of(match, _GRPC_GATEWAY_ROUTE_CRITERIA, path)
-    service = match.get("serviceName")
-    if service is not None and (service.startswith("aws.app-mesh") or service == "aws.appmesh"):
-        # [UG gateway-routes: reserved for App Mesh's internal use]
-        raise bad(f"{path}.serviceName must not be aws.app-mesh* or aws.appmesh")
-    if "hostname" in match:
-        one_of(match["hostname"], ("exact", "suffix"), f"{path}.hostname")
-    check_ranges(match.get("metadata"), f"{path}.metadata")
-
-
-def _check_rewrite(rewrite: Obj | None, path: str) -> None:
-    """[K8S validatePrefixRewrite, CDK HttpGatewayRoutePathMatch]. Whether a prefix rewrite also
-    needs a prefix match ending in '/' is left open: CDK demands it, the K8S controller dropped
-    that check because the API accepted such routes (K8S #712), so it is accepted."""
-    if not rewrite:
-        return
-    not_both(rewrite, "prefix", "path", path)
-    prefix = rewrite.get("prefix") or {}
-    not_both(prefix, "defaultPrefix", "value", f"{path}.prefix")
-    value = prefix.get("value")
-    if value is not None and not (value.startswith("/") and value.endswith("/")):
-        raise bad(f"{path}.prefix.value must start and end with '/'")
-    exact = (rewrite.get("path") or {}).get("exact")
-    if exact is not None and not exact.startswith("/"):
-        raise bad(f"{path}.path.exact must start with '/'")
+    if kind != "grpcRoute":
+        check_http_match(spec[kind].get("match") or {}, f"spec.{kind}.match")
 
 
 def check_gateway_route_context(spec: Spec, gateway: Resource, mesh: MeshState) -> None:
@@ -61,7 +31,7 @@ def check_gateway_route_context(spec: Spec, gateway: Resource, mesh: MeshState) 
         return
     kind, body = found_route
     if len(listeners(gateway.spec)) > 1 and "port" not in (body.get("match") or {}):
-        raise bad(  # [O aws-cdk issue #22452]
+        raise bad(  # [O aws-cdk issue #22452: the service's own message]
             "Gateway route must define a match port if the parent Virtual Gateway has multiple "
             "listeners"
         )
@@ -74,8 +44,10 @@ def check_gateway_route_context(spec: Spec, gateway: Resource, mesh: MeshState) 
     provider_kind = PROVIDER_KINDS[found[0]]
     providing = existing(mesh, provider_kind, found[1])
     if providing is not None and len(listeners(providing.spec)) > 1:
-        # [UG gateway-routes: "Virtual service provider port is required when the provider
-        # (router or node) of the selected virtual service has multiple listeners"]
+        # [UG gateway-routes.md "Virtual service provider port is required when the provider
+        # (router or node) of the selected virtual service has multiple listeners"; RM#120, an
+        # App Mesh engineer: the API gained `port` wherever several listeners are ambiguous;
+        # the route twin is observed, see check_route_targets]
         raise bad(
             f"spec.{kind}.action.target.port is required: {provider_kind.title} "
             f"{providing.name}, the provider of VirtualService {service_name}, has multiple "

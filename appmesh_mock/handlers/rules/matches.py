@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .names import Obj, any_of, bad, one_of
+from .names import Obj, any_of, bad
 
-_RESERVED_PREFIXES = ("/aws-appmesh", "/aws-app-mesh")
 # [M HttpRetryPolicy.httpRetryEvents]: the model types them as free strings but lists these.
 _HTTP_RETRY_EVENTS = ("client-error", "gateway-error", "server-error", "stream-error")
 RETRY_EVENT_KINDS = {
@@ -14,44 +13,19 @@ RETRY_EVENT_KINDS = {
 }
 
 
-def check_prefix(prefix: str, path: str, gateway: bool) -> None:
-    if not prefix.startswith("/"):
-        raise bad(f"{path} must start with '/'")  # [M HttpRouteMatch.prefix, both versions]
-    if gateway and prefix.startswith(_RESERVED_PREFIXES):
-        # [UG gateway-routes: reserved for App Mesh's internal use]
-        raise bad(f"{path} must not start with /aws-appmesh or /aws-app-mesh")
+def check_http_match(match: Obj, path: str) -> None:
+    """[M HttpRouteMatch.prefix, HttpGatewayRouteMatch.prefix] "must always start with /".
 
-
-def check_http_match(match: Obj, path: str, gateway: bool) -> None:
-    """Neither `prefix` nor `path` on a route, and both together anywhere, are accepted
-    (docs/fidelity.md): an App Mesh engineer wrote that the service sets the prefix match to
-    `/` when the path is omitted [CDK PR #15395], and the model, CloudFormation's resource
-    schema and the Terraform provider's schema all leave both optional and neither excludes the
-    other. Only the K8S controller's webhook refuses either, which is its own rule."""
-    if "prefix" in match:
-        check_prefix(match["prefix"], f"{path}.prefix", gateway)
-    if gateway:
-        # [K8S "Either prefix or path or hostname must be specified"; TF AtLeastOneOf]: every
-        # source that speaks of a gateway route's match asks for one of these, none says less
-        any_of(match, ("prefix", "path", "hostname"), path)
-    if "path" in match:
-        one_of(match["path"], ("exact", "regex"), f"{path}.path")
-        exact = match["path"].get("exact")
-        if exact is not None and not exact.startswith("/"):
-            raise bad(f"{path}.path.exact must start with '/'")  # [CDK]
-    if "hostname" in match:
-        one_of(match["hostname"], ("exact", "suffix"), f"{path}.hostname")
-    check_ranges(match.get("headers"), f"{path}.headers")
-
-
-def check_ranges(items: list[Obj] | None, path: str) -> None:
-    """[M MatchRange: start included, end excluded]. start > end can match nothing; start ==
-    end (also empty) is accepted: only the K8S controller rejects it, nothing says the service
-    does."""
-    for index, item in enumerate(items or ()):
-        bounds = (item.get("match") or {}).get("range")
-        if bounds is not None and bounds["start"] > bounds["end"]:
-            raise bad(f"{path}[{index}].match.range.start must not be greater than its end")
+    Everything else a match may hold is accepted (docs/fidelity.md): a match with none of
+    prefix, path and hostname [O howto-multiple-listeners' gateway route `{"port": 2222}`,
+    deployed; an App Mesh engineer, aws-cdk PR #15395: the service sets the prefix to `/`];
+    both prefix and path; a path or hostname with both or neither of its two members; a
+    path.exact without a leading `/` [K8S, TF, CDK: client-side checks only]; and the
+    reserved `/aws-appmesh*` prefixes of gateway routes [UG gateway-routes.md: a note on the
+    console's Match prefix field]."""
+    prefix = match.get("prefix")
+    if prefix is not None and not prefix.startswith("/"):
+        raise bad(f"{path}.prefix must start with '/'")
 
 
 def check_grpc_route_match(match: Obj, path: str) -> None:
@@ -61,7 +35,6 @@ def check_grpc_route_match(match: Obj, path: str) -> None:
     if "methodName" in match and "serviceName" not in match:
         # [M GrpcRouteMatch.methodName "you must also specify a serviceName"]
         raise bad(f"{path}.serviceName is required when methodName is set")
-    check_ranges(match.get("metadata"), f"{path}.metadata")
 
 
 def check_retry_policy(policy: Obj | None, kind: str, path: str) -> None:
