@@ -46,7 +46,27 @@ class Probe:
 @dataclass
 class Tally:
     requests: int = 0
+    configs: int = 0  # Envoy runs
     disagreements: list[str] = field(default_factory=list)
+
+
+TALLIES: dict[str, Tally] = {}  # by kind of case, for the table in docs/dataplane.md
+
+
+def record(case: str, tally: Tally) -> None:
+    total = TALLIES.setdefault(case, Tally())
+    total.requests += tally.requests
+    total.configs += tally.configs
+    total.disagreements += tally.disagreements
+
+
+def report() -> str:
+    lines = [
+        f"{case}: {t.configs} Envoy runs, {t.requests} requests compared, "
+        f"{len(t.disagreements)} disagreements"
+        for case, t in TALLIES.items()
+    ]
+    return "\n".join(lines)
 
 
 def _sample(pattern: str) -> str | None:
@@ -73,7 +93,18 @@ def _values(method: Mapping[str, Any]) -> list[str]:
         return [value, "x" + value, value[1:] or OTHER, OTHER]
     if "range" in method:
         start, end = int(method["range"]["start"]), int(method["range"]["end"])
-        return [str(start), str(end - 1), str(end), str(start - 1), "x", f"{start}_0"]
+        return [
+            str(start),
+            str(end - 1),
+            str(end),
+            str(start - 1),
+            "x",
+            f"{start}_0",
+            f"+{start}",
+            f"0{start}",
+            f"{start}.0",
+            f"{start}x",
+        ]
     if "regex" in method:
         sample = _sample(str(method["regex"]))
         return [sample, OTHER] if sample is not None else [OTHER]

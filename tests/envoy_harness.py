@@ -210,6 +210,10 @@ def validated(config: Mapping[str, Any]) -> None:
     VALIDATED.append(str(config["node"]["id"]))
 
 
+class PortTaken(RuntimeError):
+    """Envoy could not bind a port picked for it."""
+
+
 class Envoy:
     def __init__(self, config: Mapping[str, Any], echo: Echo) -> None:
         assert ENVOY is not None
@@ -233,7 +237,11 @@ class Envoy:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
-                raise RuntimeError(f"envoy exited: {Path(self._log.name).read_text()[-2000:]}")
+                log = Path(self._log.name).read_text()[-2000:]
+                self.close()
+                raise (PortTaken if "Address already in use" in log else RuntimeError)(
+                    f"envoy exited: {log}"
+                )
             with contextlib.suppress(OSError, ValueError):
                 admin = self._admin_path.read_text().strip()
                 if admin:
@@ -241,6 +249,7 @@ class Envoy:
                         if answer.read().strip() == b"LIVE":
                             return
             time.sleep(0.05)
+        self.close()
         raise RuntimeError("envoy did not become ready in 60 s")
 
     def send(
@@ -299,7 +308,15 @@ class Envoy:
 
 @contextlib.contextmanager
 def running(config: Mapping[str, Any], echo: Echo) -> Iterator[Envoy]:
-    envoy = Envoy(config, echo)
+    """An Envoy on `config`. A free port can be taken between our probe and Envoy's bind
+    (other processes share the machine): then it starts again on fresh ports."""
+    for attempt in range(3):
+        try:
+            envoy = Envoy(config, echo)
+            break
+        except PortTaken:
+            if attempt == 2:
+                raise
     try:
         yield envoy
     finally:

@@ -14,8 +14,16 @@ from typing import Any
 
 import boto3
 import pytest
-from envoy_compare import Tally, compare, echo_names, probes_for_gateway, probes_for_node
-from envoy_harness import Echo, requires_envoy, running, validated
+from envoy_compare import (
+    Tally,
+    compare,
+    echo_names,
+    probes_for_gateway,
+    probes_for_node,
+    record,
+    report,
+)
+from envoy_harness import VALIDATED, Echo, requires_envoy, running, validated
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +32,6 @@ from appmesh_mock.dataplane import envoy_config
 from appmesh_mock.semantics.document import select_mesh
 
 pytestmark = [requires_envoy, pytest.mark.slow]
-TALLY = Tally()
 
 PREFIXES = ["/", "/a", "/a/", "/ab", "/a/b", "/b", "/ledger", "/ledger/"]
 PATHS = ["/a", "/a/b", "/ab", "/x/y"]
@@ -202,6 +209,7 @@ def run_both(document: dict[str, Any], tally: Tally) -> None:
         ):
             validated(envoy_config(document, "gen", **where))
             config = envoy_config(document, "gen", endpoints=echo.endpoints(), **where)
+            tally.configs += 1
             with running(config, echo) as envoy:
                 for probe in probes:
                     port = listener or probe.port
@@ -291,7 +299,7 @@ def test_generated_two_protocol_tables_route_in_envoy_as_resolve_says(
         return
     tally = Tally()
     run_both(document, tally)
-    TALLY.requests += tally.requests
+    record("generated, http and grpc listeners", tally)
     assert tally.disagreements == [], "\n".join(tally.disagreements[:10])
 
 
@@ -310,7 +318,7 @@ def test_generated_tables_route_in_envoy_as_resolve_says(spec: dict[str, Any]) -
         return
     tally = Tally()
     run_both(document, tally)
-    TALLY.requests += tally.requests
+    record("generated, one http listener", tally)
     assert tally.disagreements == [], "\n".join(tally.disagreements[:10])
 
 
@@ -358,7 +366,7 @@ def test_weighted_split_shares_agree(weights: list[int]) -> None:
             )
     finally:
         echo.close()
-    TALLY.requests += SAMPLES
+    record("weighted splits", Tally(requests=SAMPLES, configs=1))
     assert set(seen) == {node for node, share in expected.items() if share > 0}
     for node, share in expected.items():
         tolerance = 4.5 * math.sqrt(share * (1 - share) / SAMPLES) + 1 / SAMPLES
@@ -366,4 +374,4 @@ def test_weighted_split_shares_agree(weights: list[int]) -> None:
 
 
 def teardown_module() -> None:
-    print(f"\nEnvoy and resolve compared on {TALLY.requests} generated requests")
+    print(f"\n{report()}\n{len(VALIDATED)} rendered configs passed envoy --mode validate")

@@ -7,24 +7,30 @@ path and the host the upstream sees. docs/dataplane.md has the table of cases an
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-from envoy_compare import Tally, compare, echo_names, probes_for_gateway, probes_for_node
+from envoy_compare import (
+    Tally,
+    compare,
+    echo_names,
+    probes_for_gateway,
+    probes_for_node,
+    record,
+    report,
+)
 from envoy_harness import VALIDATED, Echo, requires_envoy, running, validated
+from realworld_meshes import MeshFile, read_files
 
 from appmesh_mock import mock_appmesh
 from appmesh_mock.dataplane import envoy_config
 from appmesh_mock.semantics.document import meshes
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld-meshes"
-FILES = sorted(REALWORLD.glob("*.json"))
+FILES = read_files()
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-TALLY = Tally()
 
 
 def cloud_map_only(view: Any, endpoints: dict[str, str]) -> dict[str, str]:
@@ -46,20 +52,14 @@ def _snake(operation: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
 
 
-def replay(source: dict[str, Any]) -> dict[str, Any]:
-    """The state the file's calls leave (a call the mock refuses is left out, as AWS would
-    have answered it with an error the walkthrough would have had to fix)."""
+def replay(source: MeshFile) -> dict[str, Any]:
+    """The state the file's calls leave (each was accepted by AWS and is by the mock)."""
     with mock_appmesh() as mock:
-        client = boto3.client("appmesh", region_name="us-east-1")
-        if source.get("apiVersion"):
-            client = boto3.session.Session().client(
-                "appmesh", region_name="us-east-1", api_version=source["apiVersion"]
-            )
-        for call in source["calls"]:
-            try:
-                getattr(client, _snake(call["operation"]))(**call["params"])
-            except client.exceptions.ClientError:
-                continue
+        client = boto3.session.Session().client(
+            "appmesh", region_name="us-east-1", api_version=source.api_version
+        )
+        for call in source.calls:
+            getattr(client, _snake(call["operation"]))(**call["params"])
         return mock.export()
 
 
@@ -82,6 +82,7 @@ def check_document(document: dict[str, Any], tally: Tally) -> int:
                     if kind == "virtualNode" and len(probes) <= 1:
                         continue  # no backends: nothing of resolve's to compare
                     config = envoy_config(document, view.name, endpoints=echo.endpoints(), **where)
+                    tally.configs += 1
                     with running(config, echo) as envoy:
                         for probe in probes:
                             listener = probe.port if kind == "virtualGateway" else 15001
@@ -99,11 +100,11 @@ def check_document(document: dict[str, Any], tally: Tally) -> int:
     return sent
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
-def test_realworld_mesh_routes_in_envoy_as_resolve_says(path: Path) -> None:
+@pytest.mark.parametrize("source", FILES, ids=lambda f: f.name.removesuffix(".json"))
+def test_realworld_mesh_routes_in_envoy_as_resolve_says(source: MeshFile) -> None:
     tally = Tally()
-    check_document(replay(json.loads(path.read_text())), tally)
-    TALLY.requests += tally.requests
+    check_document(replay(source), tally)
+    record("real-world meshes", tally)
     assert tally.disagreements == [], "\n".join(tally.disagreements[:20])
 
 
@@ -126,12 +127,9 @@ def example_document(name: str) -> dict[str, Any]:
 def test_example_mesh_routes_in_envoy_as_resolve_says(name: str) -> None:
     tally = Tally()
     check_document(example_document(name), tally)
-    TALLY.requests += tally.requests
+    record("examples", tally)
     assert tally.disagreements == [], "\n".join(tally.disagreements[:20])
 
 
 def teardown_module() -> None:
-    print(
-        f"\nEnvoy and resolve compared on {TALLY.requests} requests;"
-        f" {len(VALIDATED)} rendered configs passed envoy --mode validate"
-    )
+    print(f"\n{report()}\n{len(VALIDATED)} rendered configs passed envoy --mode validate")

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from .request import Request
 
 Spec = Mapping[str, Any]
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
 
 def full_match(pattern: str, text: str) -> bool:
@@ -38,11 +39,12 @@ def value_matches(method: Spec, value: str) -> bool:
     if "regex" in method:
         return full_match(method["regex"], value)  # [I] as Envoy's safe_regex_match
     if "range" in method:
-        # [M MatchRange] start is included, end is not; [I] a non-integer value is no match.
-        try:
-            number = int(value)
-        except ValueError:
+        # [M MatchRange] start is included, end is not; a value that is not a base-10
+        # integer is no match. Envoy's reading, not Python's: int() also takes "1_0" and
+        # non-ASCII digits, which Envoy refuses (found by tests/test_envoy_generated.py).
+        if _INTEGER.fullmatch(value) is None:
             return False
+        number = int(value)
         return int(method["range"]["start"]) <= number < int(method["range"]["end"])
     return True  # [EX howto-http-headers] a header with no match method: "the header exists"
 
