@@ -36,8 +36,8 @@ def through_gateway(
     result.step("virtualGateway", name, rule)
     request = request.moved(port=int(mapping["port"]))
     kind = ROUTE_KIND[str(mapping["protocol"])]
-    entries, others = compiled_routes(view, "gatewayRoute", name, kind, COMPILERS[kind])
-    chosen = choose_ranked(f"virtual gateway {name!r}", entries, others, kind, request)
+    ranked = compiled_routes(view, "gatewayRoute", name, kind, COMPILERS[kind])
+    chosen = choose_ranked(f"virtual gateway {name!r}", ranked, kind, request)
     if isinstance(chosen, str):
         result.refuse(chosen)
         return None

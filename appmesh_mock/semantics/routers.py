@@ -70,8 +70,8 @@ def through_router(view: MeshView, name: str, request: Request, result: Resoluti
     result.step("virtualRouter", name, rule)
     request = request.moved(port=int(mapping["port"]))
     kind = ROUTE_KIND[str(mapping["protocol"])]
-    entries, others = compiled_routes(view, "route", name, kind, COMPILERS[kind])
-    chosen = choose_ranked(f"virtual router {name!r}", entries, others, kind, request)
+    ranked = compiled_routes(view, "route", name, kind, COMPILERS[kind])
+    chosen = choose_ranked(f"virtual router {name!r}", ranked, kind, request)
     if isinstance(chosen, str):
         return result.refuse(chosen)
     route, body, rule = chosen

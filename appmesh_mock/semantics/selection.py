@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .document import MeshView
@@ -39,11 +39,22 @@ def pick_listener(
 Entry = tuple[int, str, Rank, Mapping[str, Any], Mapping[str, Any], Check]
 
 
+@dataclass
+class Ranked:
+    """A router's routes (or a gateway's gateway routes) of one kind, made ready to choose
+    from: `entries` in precedence order, `by_position` in document order (for explanations),
+    and how many routes are of other kinds."""
+
+    entries: list[Entry]
+    by_position: list[Entry]
+    others: int
+
+
 def ranked_routes(
     routes: Sequence[tuple[str, Mapping[str, Any]]], kind: str, compile: Compiler
-) -> tuple[list[Entry], int]:
-    """([(document position, name, rank, match, body, check)] of the routes of `kind`, in
-    precedence order; the number of routes of other kinds). Made once per mesh view."""
+) -> Ranked:
+    """The routes of `kind` as (document position, name, rank, match, body, check). Made
+    once per mesh view."""
     entries: list[Entry] = []
     others = 0
     for position, (name, spec) in enumerate(routes):
@@ -53,16 +64,15 @@ def ranked_routes(
             continue
         match = body.get("match") or {}
         entries.append((position, name, rank(name, spec, match), match, body, compile(match)))
-    entries.sort(key=lambda entry: entry[2])
-    return entries, others
+    return Ranked(sorted(entries, key=lambda entry: entry[2]), entries, others)
 
 
 def compiled_routes(
     view: MeshView, child: str, parent: str, kind: str, compile: Compiler
-) -> tuple[list[Entry], int]:
+) -> Ranked:
     """`ranked_routes` of a router's routes or a gateway's gateway routes, kept in the view."""
     key = ("ranked", child, parent, kind)
-    found: tuple[list[Entry], int] | None = view.compiled.get(key)
+    found: Ranked | None = view.compiled.get(key)
     if found is None:
         member = "routeName" if child == "route" else "gatewayRouteName"
         routes = [(str(r[member]), r.get("spec") or {}) for r in view.children(child, parent)]
@@ -80,33 +90,31 @@ def choose_route(
     """(name, route body, rule) of the route that takes the request, or why none does.
 
     `routes` are (name, spec) pairs; only those of `kind` (the listener's protocol) count."""
-    entries, others = ranked_routes(routes, kind, compile_with(matcher))
-    return choose_ranked(what, entries, others, kind, request)
+    return choose_ranked(what, ranked_routes(routes, kind, compile_with(matcher)), kind, request)
 
 
 def choose_ranked(
-    what: str, entries: list[Entry], others: int, kind: str, request: Request
+    what: str, ranked: Ranked, kind: str, request: Request
 ) -> tuple[str, Mapping[str, Any], str] | str:
     """`choose_route` over routes already in precedence order: they are tried in that order
-    until two match (the winner, and the runner-up its rule is explained against)."""
+    until two match (the winner, and the runner-up its rule is explained against); when
+    fewer match, every route was tried and the others all missed."""
     tried: list[Entry] = []
-    missed: list[Entry] = []
-    for entry in entries:
+    for entry in ranked.entries:
         if entry[5].accepts(request):
             tried.append(entry)
             if len(tried) == 2:
                 break
-        else:
-            missed.append(entry)
+    missed = len(ranked.entries) - len(tried)
     if not tried:
         if not missed:
-            extra = f" ({others} route(s) of other protocols)" if others else ""
+            extra = f" ({ranked.others} route(s) of other protocols)" if ranked.others else ""
             return f"{what} has no {kind} for its listener's protocol{extra}"
-        return f"no {kind} of {what} matches the request ({_misses(missed, request)})"
+        return f"no {kind} of {what} matches the request ({_misses(ranked, tried, request)})"
     _, name, ours, match, body, _ = tried[0]
     if len(tried) == 1:
         rule = "the only route that matches" + (
-            f" (the others: {_misses(missed, request)})" if missed else ""
+            f" (the others: {_misses(ranked, tried, request)})" if missed else ""
         )
     else:
         _, runner_name, theirs, runner_match, _, _ = tried[1]
@@ -117,11 +125,11 @@ def choose_ranked(
 MISSES_SHOWN = 10
 
 
-def _misses(missed: list[Entry], request: Request) -> str:
+def _misses(ranked: Ranked, tried: list[Entry], request: Request) -> str:
     """Why the routes that missed did, in document order: the first ten, then a count (a
     phrase is made only for those shown)."""
-    first = heapq.nsmallest(MISSES_SHOWN, missed, key=lambda entry: entry[0])
-    shown = [f"{e[1]!r}: {e[5].fail(request)}" for e in first]
+    missed = [entry for entry in ranked.by_position if entry not in tried]
+    shown = [f"{e[1]!r}: {e[5].fail(request)}" for e in missed[:MISSES_SHOWN]]
     if len(missed) > MISSES_SHOWN:
         shown.append(f"and {len(missed) - MISSES_SHOWN} more")
     return "; ".join(shown)
