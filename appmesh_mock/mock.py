@@ -6,9 +6,10 @@ import dataclasses
 import inspect
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import dataplane, decorating, semantics
+from .decorating import MockOptions  # the options' one definition, importable from here
 from .inprocess import botocore_hook
 from .semantics import Resolution
 from .semantics.request import QueryInput
@@ -16,13 +17,17 @@ from .service import export as state_export
 from .service import load as state_load
 from .service import sharing
 from .service import snapshot as state_snapshot
-from .service.calls import CallLog
+from .service.calls import DEFAULT_LIMIT, CallLog
 from .service.faults import Fault, Faults
 from .service.identity import DEFAULT_ACCOUNT_ID, default_region, fixed_account
 from .service.settings import Settings
 from .session import RUNTIME
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
+
 F = TypeVar("F", bound=Callable[..., Any])
+
 
 # Clients created from here on carry the (idle) hook, even those made before a mock starts.
 botocore_hook.install(RUNTIME)
@@ -32,20 +37,18 @@ class MockAppMesh:
     """One activation of the mock. Nested activations share state; the outermost one starts
     and ends with empty state."""
 
-    def __init__(
-        self,
-        *,
-        account_id: str | None = None,
-        quotas: Mapping[str, int] | None = None,
-        strict: bool | None = None,
-        pass_mock: bool = False,
-        state: Any = None,
-        sleep: Callable[[float], object] | None = None,
-    ) -> None:
+    def __init__(self, **options: Unpack[MockOptions]) -> None:
+        decorating.check_names(options)
         # Settings checks the quotas: a misspelt one fails here, at the decorator.
-        self._settings = Settings(account_id=account_id, quotas=quotas, strict=strict, sleep=sleep)
-        self._pass_mock = pass_mock
-        self._state = state  # loaded at each start (see load())
+        self._settings = Settings(
+            account_id=options.get("account_id"),
+            quotas=options.get("quotas"),
+            strict=options.get("strict"),
+            sleep=options.get("sleep"),
+            call_log_limit=options.get("call_log_limit", DEFAULT_LIMIT),
+        )
+        self._pass_mock = decorating.check_pass_mock(options.get("pass_mock", False))
+        self._state = options.get("state")  # loaded at each start (see load())
         self._active: Settings | None = None
         self._calls: CallLog | None = None  # the log of this activation, kept after it stops
         self._faults: list[Fault] = []  # added through this activation, removed at its stop
@@ -102,7 +105,9 @@ class MockAppMesh:
         return decorating.decorate_function(self._fresh, func, self._pass_mock)
 
     def _decorate_class(self, cls: type) -> type:
-        return decorating.decorate_class(self._fresh, cls, self._decorate_function)
+        return decorating.decorate_class(
+            self._fresh, cls, self._decorate_function, self._pass_mock
+        )
 
     # Faults and calls (service/faults.py, service/calls.py) -------------------------------
     @decorating.options_of(Faults.add)
@@ -122,8 +127,9 @@ class MockAppMesh:
 
     @property
     def calls(self) -> CallLog:
-        """Every App Mesh and Tagging API call answered while the mock was active (from the
-        botocore hook, `requests` or the in-process MockServer), in order; `Call.service` tells
+        """The App Mesh and Tagging API calls answered while the mock was active (from the
+        botocore hook, `requests` or the in-process MockServer), in order: the latest
+        `call_log_limit` (`calls.dropped` counts the older ones let go); `Call.service` tells
         them apart; `calls.clear()`, `calls.of("CreateRoute")`. Readable after the mock stops."""
         return self._calls if self._calls is not None else RUNTIME.dispatcher.calls
 
@@ -169,9 +175,12 @@ class MockAppMesh:
             raise RuntimeError("start the mock before loading state")
         return state_load.load(RUNTIME.store, source, RUNTIME.dispatcher.quotas)
 
-    def reset(self) -> None:
-        """Empties every account and region (faults, calls and options stay)."""
-        RUNTIME.store.reset()
+    def reset(self, *, state_only: bool = False) -> None:
+        """Empties every account and region, removes every fault and clears the call log;
+        with `state_only=True` the faults and calls stay. The options always stay."""
+        RUNTIME.dispatcher.reset(state_only=state_only)
+        if not state_only:
+            self._faults.clear()
 
     def share_mesh(
         self,
@@ -256,43 +265,24 @@ class MockAppMesh:
 @overload
 def mock_appmesh(target: F) -> F: ...
 @overload
-def mock_appmesh(
-    target: None = None,
-    *,
-    account_id: str | None = None,
-    quotas: Mapping[str, int] | None = None,
-    strict: bool | None = None,
-    pass_mock: bool = False,
-    state: Any = None,
-    sleep: Callable[[float], object] | None = None,
-) -> MockAppMesh: ...
+def mock_appmesh(target: None = None, **options: Unpack[MockOptions]) -> MockAppMesh: ...
 
 
-def mock_appmesh(
-    target: Any = None,
-    *,
-    account_id: str | None = None,
-    quotas: Mapping[str, int] | None = None,
-    strict: bool | None = None,
-    pass_mock: bool = False,
-    state: Any = None,
-    sleep: Callable[[float], object] | None = None,
-) -> Any:
+def mock_appmesh(target: Any = None, **options: Unpack[MockOptions]) -> Any:
     """`@mock_appmesh`, `@mock_appmesh(account_id=..., quotas=...)` or `with mock_appmesh():`.
 
-    Options: `account_id` fixes the account of every request (otherwise the env variable
-    APPMESH_MOCK_ACCOUNT_ID, a 12-digit access key ID, or 123456789012); `quotas` overrides
-    service quotas by key (see DEFAULT_QUOTAS); `strict` checks every response against the
-    model (default: env APPMESH_MOCK_STRICT); `pass_mock=True` hands the active `MockAppMesh`
-    to a decorated function as its last positional argument; `state` (a document, a list of
-    Describe* outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation;
-    `sleep` waits out the `delay` of a fault (default `time.sleep`: a test may pass its own
-    clock's, or a list's `append` to record the delays asked for).
+    Options (MockOptions): `account_id` fixes the account of every request (otherwise the env
+    variable APPMESH_MOCK_ACCOUNT_ID, a 12-digit access key ID, or 123456789012); `quotas`
+    overrides service quotas by key (see DEFAULT_QUOTAS); `strict` checks every response
+    against the model (default: env APPMESH_MOCK_STRICT); `call_log_limit` is how many calls
+    `m.calls` keeps, the latest (default 10,000; None keeps every one); `pass_mock=True`
+    hands the active `MockAppMesh` to a decorated function's parameter `appmesh_mock`, and
+    `pass_mock="name"` to the parameter `name`; `state` (a document, a list of Describe*
+    outputs, a file or a folder: see `MockAppMesh.load`) seeds each activation; `sleep`
+    waits out the `delay` of a fault (default `time.sleep`: a test may pass its own clock's,
+    or a list's `append` to record the delays asked for).
     """
-    mock = MockAppMesh(
-        account_id=account_id, quotas=quotas, strict=strict, pass_mock=pass_mock, state=state,
-        sleep=sleep,
-    )
+    mock = MockAppMesh(**options)
     if target is None:
         return mock
     return mock(target)

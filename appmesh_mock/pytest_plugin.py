@@ -1,7 +1,8 @@
 """pytest fixtures and marker, registered through the `pytest11` entry point.
 
 `@pytest.mark.appmesh_mock(account_id=..., quotas=..., strict=..., state=..., sleep=...,
-region=...)` switches the mock on for the test; markers on the module, the class and the test
+call_log_limit=..., region=...)` switches the mock on for the test (the options of
+`mock_appmesh` but `pass_mock`, and `region`); markers on the module, the class and the test
 merge, the closest winning per option. `appmesh_mock` is the active mock; `appmesh_client` a
 boto3 App Mesh client in the marker's `region` (default us-east-1).
 
@@ -21,14 +22,21 @@ if TYPE_CHECKING:
 
 MARKER = "appmesh_mock"
 DEFAULT_REGION = "us-east-1"
-_MOCK_OPTIONS = ("account_id", "quotas", "strict", "state", "sleep")
-_OPTIONS = (*_MOCK_OPTIONS, "region")
+_MARKER_ONLY = ("region",)
+
+
+def _mock_options() -> tuple[str, ...]:
+    """The mock's options a marker may set (MockOptions, in decorating.py)."""
+    from .decorating import NAMES
+
+    return tuple(name for name in NAMES if name != "pass_mock")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         f"{MARKER}(account_id=None, quotas=None, strict=None, state=None, sleep=None, "
+        "call_log_limit=10000, "
         "region='us-east-1'): "
         "run the test with the App Mesh mock on, with these options",
     )
@@ -37,18 +45,19 @@ def pytest_configure(config: pytest.Config) -> None:
 def marker_options(node: pytest.Item) -> dict[str, Any]:
     """Every `appmesh_mock` marker on the test, merged: module < class < function."""
     options: dict[str, Any] = {}
+    names = (*_mock_options(), *_MARKER_ONLY)
     for marker in reversed(list(node.iter_markers(MARKER))):  # farthest first
         if marker.args:
             pytest.fail(
                 f"@pytest.mark.{MARKER} takes keyword options only "
-                f"({', '.join(_OPTIONS)}), got positional {marker.args!r}",
+                f"({', '.join(names)}), got positional {marker.args!r}",
                 pytrace=False,
             )
-        unknown = sorted(set(marker.kwargs) - set(_OPTIONS))
+        unknown = sorted(set(marker.kwargs) - set(names))
         if unknown:
             pytest.fail(
                 f"@pytest.mark.{MARKER}: unknown option(s) {', '.join(unknown)}; "
-                f"the options are {', '.join(_OPTIONS)}",
+                f"the options are {', '.join(names)}",
                 pytrace=False,
             )
         options.update(marker.kwargs)
@@ -64,7 +73,7 @@ def appmesh_mock(request: pytest.FixtureRequest) -> Iterator[MockAppMesh]:
     from .mock import MockAppMesh
 
     options = marker_options(request.node)
-    mock_options = {key: options[key] for key in _MOCK_OPTIONS if key in options}
+    mock_options = {key: options[key] for key in _mock_options() if key in options}
     try:
         mock: MockAppMesh | None = MockAppMesh(**mock_options)
         problem = ""

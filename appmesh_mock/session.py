@@ -64,7 +64,7 @@ class Runtime:
                 self.store.reset()
                 # A new log per outermost activation: a mock's `calls` stays readable after it
                 # stops, and the next activation starts with none.
-                self.dispatcher.calls = CallLog()
+                self.dispatcher.calls = CallLog(settings.call_log_limit)
                 self.dispatcher.faults = Faults()
                 self._set_fake_credentials()
                 requests_hook.start(self.dispatcher)

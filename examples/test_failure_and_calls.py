@@ -35,7 +35,7 @@ def shift_traffic(client: Any, mesh: str, router: str, route: str, canary_weight
 
 
 # The tests -------------------------------------------------------------------------------
-@mock_appmesh(pass_mock=True)
+@mock_appmesh(pass_mock="m")
 def test_ensure_mesh_survives_two_throttles(m: MockAppMesh) -> None:
     m.add_fault("CreateMesh", error="TooManyRequestsException", times=2)
     retrying = Config(retries={"mode": "standard", "total_max_attempts": 3})
@@ -52,7 +52,7 @@ def test_ensure_mesh_survives_two_throttles(m: MockAppMesh) -> None:
     ]
 
 
-@mock_appmesh(pass_mock=True)
+@mock_appmesh(pass_mock="m")
 def test_a_failure_that_outlasts_the_retries_reaches_the_caller(m: MockAppMesh) -> None:
     m.add_fault("DescribeMesh", error="ServiceUnavailableException")
     client = boto3.client("appmesh", region_name="us-east-1",
@@ -63,7 +63,7 @@ def test_a_failure_that_outlasts_the_retries_reaches_the_caller(m: MockAppMesh) 
     assert not m.calls.of("CreateMesh")  # it never went on to create anything
 
 
-@mock_appmesh(pass_mock=True)
+@mock_appmesh(pass_mock="m")
 def test_shift_traffic_makes_exactly_one_update(m: MockAppMesh) -> None:
     client = boto3.client("appmesh", region_name="us-east-1")
     client.create_mesh(meshName="shop")

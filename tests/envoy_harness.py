@@ -102,7 +102,9 @@ class Echo:
         }
         self.name_of = {port: name for name, port in self.port_of.items()}
         for server in self._servers:
-            threading.Thread(target=server.serve_forever, daemon=True).start()
+            threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            ).start()
 
     def endpoints(self) -> dict[str, str]:
         return {name: f"127.0.0.1:{port}" for name, port in self.port_of.items()}

@@ -57,10 +57,18 @@ def test_default_region(appmesh_client: Any) -> None:
 
 
 @mock_appmesh(pass_mock=True)
-def test_pass_mock(mock: MockAppMesh) -> None:
-    assert isinstance(mock, MockAppMesh)
+def test_pass_mock(appmesh_mock: MockAppMesh) -> None:
+    assert isinstance(appmesh_mock, MockAppMesh)
     boto3.client("appmesh", region_name="us-east-1").create_mesh(meshName="handed")
-    assert "handed" in mock.snapshot("111111111111")["meshes"]
+    assert "handed" in appmesh_mock.snapshot("111111111111")["meshes"]
+
+
+@pytest.mark.appmesh_mock(call_log_limit=2)
+def test_the_marker_sets_the_call_log_limit(appmesh_mock: MockAppMesh) -> None:
+    appmesh = boto3.client("appmesh", region_name="us-east-1")
+    for _ in range(3):
+        appmesh.list_meshes()
+    assert (len(appmesh_mock.calls), appmesh_mock.calls.dropped) == (2, 1)
 
 
 def test_bad_markers_fail_clearly(pytester: pytest.Pytester) -> None:

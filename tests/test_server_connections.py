@@ -147,15 +147,28 @@ def control(server: ServerProcess, method: str, name: str, headers: dict[str, st
         return read_answer(sock).status
 
 
+EVIL = "http://evil.example"
+LOCAL = "http://127.0.0.1:4566"
+
+
 @pytest.mark.parametrize(
     "headers",
     [
-        {"Host": "127.0.0.1", "Content-Type": "text/plain"},  # a cross-origin form or fetch
-        {"Host": "127.0.0.1"},
-        {"Host": "127.0.0.1", "Content-Type": "application/x-www-form-urlencoded"},
-        {"Host": "evil.example:4566", "X-Appmesh-Mock": "1"},  # DNS rebinding
+        # What a page of another origin makes a browser send (a form, `fetch` no-cors)
+        {"Host": "127.0.0.1", "Content-Type": "text/plain", "Origin": EVIL},
+        {"Host": "127.0.0.1:4566", "Origin": EVIL, "Sec-Fetch-Site": "cross-site"},
+        {
+            "Host": "localhost",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": "https://evil.example:8443",
+            "Sec-Fetch-Site": "cross-site",
+        },
+        {"Host": "127.0.0.1", "Sec-Fetch-Site": "cross-site"},  # the browser hid the Origin
+        {"Host": "127.0.0.1", "Sec-Fetch-Site": "same-site"},
         {"Host": "127.0.0.1", "X-Appmesh-Mock": "1", "Origin": "https://evil.example"},
-        {"Host": "127.0.0.1", "X-Appmesh-Mock": "1", "Origin": "null"},
+        {"Host": "127.0.0.1", "X-Appmesh-Mock": "1", "Origin": "null"},  # sandboxed, file:
+        {"Host": "evil.example:4566", "X-Appmesh-Mock": "1"},  # DNS rebinding
+        {"Host": "evil.example:4566"},
         {"X-Appmesh-Mock": "1"},  # no Host at all
     ],
 )
@@ -176,18 +189,29 @@ def test_state_is_not_shown_to_a_foreign_host(session_server: ServerProcess, hos
 @pytest.mark.parametrize(
     "headers",
     [
+        {"Host": "127.0.0.1:4566"},  # curl -X POST, a script: no Origin, no Sec-Fetch-Site
+        {"Host": "localhost", "Content-Type": "text/plain"},
         {"Host": "localhost:4566", "Content-Type": "application/json"},
-        {"Host": "127.0.0.1", "X-Appmesh-Mock": "1", "Origin": "http://localhost:3000"},
         {"Host": "[::1]:4566", "X-Appmesh-Mock": "yes"},
+        # The dashboard's own page, and a local development page on another port
+        {"Host": "127.0.0.1:4566", "Origin": LOCAL, "Sec-Fetch-Site": "same-origin"},
+        {"Host": "127.0.0.1", "Origin": "http://localhost:3000", "Sec-Fetch-Site": "cross-site"},
+        {"Host": "127.0.0.1", "Sec-Fetch-Site": "none"},  # typed into the address bar
     ],
 )
-def test_a_local_reset_with_a_json_type_or_the_header_is_answered(
+def test_a_local_reset_is_answered(
     session_server: ServerProcess, headers: dict[str, str]
 ) -> None:
     session_server.client().create_mesh(meshName=f"gone-{len(headers)}")
     assert control(session_server, "POST", "reset", headers) == 200
     assert session_server.client().list_meshes()["meshes"] == []
     assert control(session_server, "GET", "state", {"Host": headers["Host"]}) == 200
+
+
+def test_a_link_from_another_site_opens_the_dashboard(session_server: ServerProcess) -> None:
+    """A navigation is a GET: its answer goes to the browser's tab, not to the linking page."""
+    headers = {"Host": "127.0.0.1:4566", "Sec-Fetch-Site": "cross-site"}
+    assert control(session_server, "GET", "ui", headers) == 200
 
 
 def test_an_allowed_host_name_is_answered(tmp_path: Path) -> None:

@@ -99,9 +99,12 @@ def test_load_adds_all_or_nothing(server: ServerProcess, tmp_path: Path) -> None
     assert cli_json(server, "load", str(state)) == {"loaded": 2}
     after = cli_json(server, "export")["resources"]
     assert [item for item in after if item not in before["resources"]] == document["resources"]
-    status, _, _ = server.request("POST", "/_appmesh_mock/load", body=state.read_bytes(),
-                                  headers={"Content-Type": "text/plain"})  # fmt: skip
-    assert status == 403  # state-changing control requests need a JSON content type
+    cross_origin = {"Content-Type": "text/plain", "Origin": "http://evil.example"}
+    status, _, _ = server.request(
+        "POST", "/_appmesh_mock/load", body=state.read_bytes(), headers=cross_origin
+    )
+    assert status == 403  # what a page of another origin could send
+    assert cli_json(server, "export")["resources"] == after
 
 
 def test_the_javascript_sdk_retries_a_fault_and_reads_the_calls(server: ServerProcess) -> None:

@@ -10,6 +10,7 @@ import urllib.request
 from typing import Any
 
 from ..server import CONTROL_PREFIX, DEFAULT_HOST, DEFAULT_PORT
+from ..server.checks import CONTROL_HEADER
 
 DEFAULT_URL = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}"
 TIMEOUT = 30.0  # seconds: an export of a large state takes a while to serialize
@@ -26,8 +27,11 @@ def url_option(parser: argparse.ArgumentParser) -> None:
 def call(url: str, method: str, path: str, body: Any = None) -> Any:
     """`method` on `url`/_appmesh_mock/`path` with a JSON body; the JSON answer."""
     data = json.dumps(body).encode() if body is not None else None
-    # A JSON Content-Type on every change: older servers ask it of state-changing requests.
-    headers = {"Content-Type": "application/json"} if method != "GET" else {}
+    # The control header is needed by nothing today, but older servers refused a change
+    # that carried neither it nor a JSON body; the Content-Type goes with a body only.
+    headers = {CONTROL_HEADER: "1"}
+    if data is not None:
+        headers["Content-Type"] = "application/json"
     target = f"{url.rstrip('/')}{CONTROL_PREFIX}{path}"
     request = urllib.request.Request(target, data=data, method=method, headers=headers)
     try:

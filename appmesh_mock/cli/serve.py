@@ -21,12 +21,12 @@ from ..backend.persistence import StateFileError
 from ..backend.store import Store
 from ..server import DEFAULT_HOST, DEFAULT_PORT, MockServer
 from ..service import load as state_load
-from ..service.calls import CallLog
+from ..service.calls import DEFAULT_LIMIT, CallLog
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
 
 LOG = logging.getLogger("appmesh_mock.cli")
-CALL_LOG_LIMIT = 10_000  # a long-running server keeps the latest calls only
+CALL_LOG_LIMIT = DEFAULT_LIMIT  # the latest calls only, as in-process
 
 
 def add_command(commands: Any) -> None:

@@ -7,7 +7,7 @@ running server, over its /_appmesh_mock/ endpoints (server/toolbox.py).
     appmesh-mock fault clear [--id N] [--url URL]
     appmesh-mock calls [--operation NAME] [--clear] [--url URL]
     appmesh-mock export [--url URL] [-o FILE]
-    appmesh-mock reset [--url URL]
+    appmesh-mock reset [--state-only] [--url URL]
     appmesh-mock load FILE_OR_DIR [--url URL]
 
 Each prints the server's JSON answer (export: the state document, to FILE with -o) and exits
@@ -53,7 +53,12 @@ def add_commands(commands: Any) -> None:
     load.add_argument("source", metavar="FILE_OR_DIR")
     url_option(load)
 
-    reset = commands.add_parser("reset", help="clear the state of a running server")
+    reset = commands.add_parser(
+        "reset", help="clear the state, faults and call log of a running server"
+    )
+    reset.add_argument(
+        "--state-only", action="store_true", help="clear the state only: keep faults and calls"
+    )
     url_option(reset)
 
 
@@ -80,7 +85,7 @@ def _request(args: argparse.Namespace) -> tuple[str, str, Any]:
     if args.command == "export":
         return "GET", "export", None
     if args.command == "reset":
-        return "POST", "reset", {}
+        return "POST", "reset?state_only=1" if args.state_only else "reset", None
     items, shares = read(args.source)  # a folder is read here, the items checked there
     resources = [{item.kind: item.resource, "tags": item.tags} for item in items]
     return "POST", "load", {"resources": resources, "shares": shares}

@@ -6,14 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import ForbiddenException
-from ..protocol.http_checks import error_response, header, is_json_media_type
+from ..protocol.http_checks import error_response, header
 from ..protocol.serializer import HttpResponse
 
 # The control endpoints (/_appmesh_mock/*) reset and reveal all state, so they answer only a
-# caller that names this server as a local one, and never a request a web page could send.
+# caller that names this server as a local one, and never a request a web page from another
+# origin could send. A browser always says where a cross-origin request comes from (`Origin`
+# on every POST/PUT/DELETE, `Sec-Fetch-Site` in current browsers); curl, the AWS CLI and
+# scripts send neither, and their plain POST is answered, as moto's and LocalStack's are.
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "localhost.localdomain"})
-CONTROL_HEADER = "x-appmesh-mock"  # a custom header: browsers send it cross-origin only
-# after a CORS preflight, which this server never grants
+CONTROL_HEADER = "x-appmesh-mock"  # accepted, never required (clients of older servers send it)
+_OTHER_SITE = frozenset({"cross-site", "same-site"})  # Sec-Fetch-Site from another origin
 
 
 def _host_name(authority: str) -> str:
@@ -35,28 +38,28 @@ def control_refusal(
 
     - Host must be one of `names` (loopback, the bound address...): a DNS-rebound
       name (evil.example resolving to 127.0.0.1) is refused, so a page cannot read /state.
-    - A browser's Origin, when sent, must be local too.
-    - Anything but GET/HEAD must carry a JSON Content-Type or the X-Appmesh-Mock header:
-      a cross-origin page can send neither without a preflight (a plain form or
-      `fetch(..., {mode: "no-cors"})` sends text/plain at most).
+    - An Origin, when sent, must be local: a page of another origin is refused (and so is
+      `Origin: null`, a sandboxed or file page). The dashboard's own page is local.
+    - A request that changes state (anything but GET/HEAD) marked `Sec-Fetch-Site:
+      cross-site` or `same-site` must come with a local Origin: the browser says another
+      site sent it. A GET from another site (a link to the dashboard) is a navigation, and
+      its answer is not readable by the page that linked it.
     """
     host = _host_name(header(headers, "host"))
     if not host or not is_local_name(host, names):
         return _forbidden(f"Host {header(headers, 'host')!r} is not this server's local name")
     origin = header(headers, "origin")
-    if origin and origin != "null":
+    local_origin = False
+    if origin == "null":
+        return _forbidden("requests from Origin 'null' are refused")
+    if origin:
         origin_host = _host_name(origin.split("://", 1)[-1].split("/", 1)[0])
         if not is_local_name(origin_host, names):
             return _forbidden(f"requests from Origin {origin!r} are refused")
-    elif origin == "null":
-        return _forbidden("requests from Origin 'null' are refused")
-    if method not in ("GET", "HEAD"):
-        content_type = header(headers, "content-type")
-        if not is_json_media_type(content_type) and not header(headers, CONTROL_HEADER):
-            return _forbidden(
-                f"{method} to an appmesh-mock endpoint needs Content-Type: application/json "
-                f"or an {CONTROL_HEADER} header"
-            )
+        local_origin = True
+    site = header(headers, "sec-fetch-site").strip().lower()
+    if method not in ("GET", "HEAD") and site in _OTHER_SITE and not local_origin:
+        return _forbidden(f"{method} from another site (Sec-Fetch-Site: {site}) is refused")
     return None
 
 

@@ -8,11 +8,14 @@ module with endpoints keeps its own `ENDPOINTS` table; `server/endpoints.py` joi
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..backend import persistence
+from ..errors import BadRequestException
+from ..protocol.http_checks import error_response
 from ..protocol.serializer import HttpResponse
 from ..service import export as state_export
 from ..service.dispatch import Dispatcher
@@ -49,11 +52,27 @@ def json_response(document: Any, status: int = 200) -> HttpResponse:
     return HttpResponse(status, body, {"Content-Type": "application/json"})
 
 
+def query_value(request: ControlRequest, name: str) -> str | None:
+    """The last value of `name` in the query string, if given."""
+    values = urllib.parse.parse_qs(request.query, keep_blank_values=True).get(name)
+    return values[-1] if values else None
+
+
+_YES, _NO = ("1", "true", "yes", ""), ("0", "false", "no")  # a bare `?state_only` is yes
+
+
 @ENDPOINTS.route("POST", "reset")
 def _reset(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
-    """Clears every account and region (the settings, quotas included, stay)."""
-    dispatcher.store.reset()  # committed to the state file, if there is one
-    return json_response({"reset": True})
+    """Clears every account and region, the faults and the call log; `?state_only=1` keeps
+    the faults and calls. The settings, quotas included, stay."""
+    value = query_value(request, "state_only")
+    flag = value.strip().lower() if value is not None else "0"
+    if flag not in _YES + _NO:
+        message = f"state_only is 1 or 0 (true or false), not {value!r}"
+        return error_response(BadRequestException(message))
+    state_only = flag in _YES
+    dispatcher.reset(state_only=state_only)  # committed to the state file, if there is one
+    return json_response({"reset": True})  # as before state_only: the caller knows which
 
 
 @ENDPOINTS.route("GET", "state")

@@ -4,7 +4,8 @@ docs/state.md). Joined with the others in endpoints.py.
     POST   /_appmesh_mock/faults   {"operation": "CreateRoute", "error": ..., "times": 2, ...}
     GET    /_appmesh_mock/faults   every fault with its hits
     DELETE /_appmesh_mock/faults   all of them, or one with ?id=N
-    GET    /_appmesh_mock/calls    every call answered, oldest first (?operation=NAME filters)
+    GET    /_appmesh_mock/calls    the latest calls answered, oldest first (?operation=NAME
+                                   filters), and how many older ones were dropped
     DELETE /_appmesh_mock/calls    forgets them
     POST   /_appmesh_mock/load     a state document or a list of Describe* outputs
 """
@@ -12,7 +13,6 @@ docs/state.md). Joined with the others in endpoints.py.
 from __future__ import annotations
 
 import json
-import urllib.parse
 from typing import Any
 
 from ..errors import BadRequestException, NotFoundException
@@ -21,7 +21,7 @@ from ..protocol.serializer import HttpResponse
 from ..service import fault_options
 from ..service import load as state_load
 from ..service.dispatch import Dispatcher
-from .control import ControlRequest, EndpointTable, json_response
+from .control import ControlRequest, EndpointTable, json_response, query_value
 
 
 def _body(request: ControlRequest) -> Any:
@@ -29,11 +29,6 @@ def _body(request: ControlRequest) -> Any:
         return json.loads(request.body or b"null")
     except ValueError as exc:
         raise BadRequestException(f"the body is not JSON: {exc}") from None
-
-
-def _query(request: ControlRequest, name: str) -> str | None:
-    values = urllib.parse.parse_qs(request.query).get(name)
-    return values[-1] if values else None
 
 
 def _bad(message: str) -> HttpResponse:
@@ -66,7 +61,7 @@ def _list_faults(dispatcher: Dispatcher, request: ControlRequest) -> HttpRespons
 
 @ENDPOINTS.route("DELETE", "faults")
 def _clear_faults(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
-    wanted = _query(request, "id")
+    wanted = query_value(request, "id")
     if wanted is None:
         dispatcher.faults.clear()
         return json_response({"cleared": True})
@@ -79,9 +74,10 @@ def _clear_faults(dispatcher: Dispatcher, request: ControlRequest) -> HttpRespon
 
 @ENDPOINTS.route("GET", "calls")
 def _calls(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
-    operation = _query(request, "operation")
+    operation = query_value(request, "operation")
     calls = dispatcher.calls.of(operation) if operation else list(dispatcher.calls)
-    return json_response({"calls": [call.to_json() for call in calls]})
+    body = {"calls": [call.to_json() for call in calls], "dropped": dispatcher.calls.dropped}
+    return json_response(body)
 
 
 @ENDPOINTS.route("DELETE", "calls")

@@ -1,8 +1,9 @@
-"""The call log: every call a dispatcher answered (App Mesh and Tagging API), in order.
+"""The call log: the latest calls a dispatcher answered (App Mesh and Tagging API), in order.
 
 Recording is one small object and one append per call: `params` is the very dict the call
 parsed (treat it as read-only) and the answer is kept as the bytes already sent, decoded
-only when a test reads `response`.
+only when a test reads `response`. The log keeps the latest `limit` calls (a suite that makes
+millions would otherwise hold every one) and counts those it let go.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 from ..protocol.apis import operation_model
 from .faults import Fault
+
+DEFAULT_LIMIT = 10_000  # calls kept, in-process and by the server: a few MiB at most
 
 
 class Call:
@@ -81,21 +84,39 @@ class Call:
 
 
 class CallLog(Sequence[Call]):
-    """A read-only sequence of `Call`s plus `clear()` and `of(...)`.
+    """A read-only sequence of the latest `Call`s plus `clear()`, `of(...)` and `dropped`.
 
-    `limit` keeps only the latest calls (the long-running server uses it); in-process mocks
-    keep every call of the activation.
+    `limit` is how many calls it keeps (None: every one); past it the oldest go, and
+    `dropped` counts them.
     """
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = DEFAULT_LIMIT) -> None:
         self._calls: deque[Call] = deque(maxlen=limit)
         self._lock = threading.Lock()
-        # The per-call path: deque.append itself (atomic, so no lock, and no Python frame).
-        self.record: Callable[[Call], None] = self._calls.append
+        self._dropped = 0
+
+    def record(self, call: Call) -> None:
+        calls = self._calls
+        with self._lock:  # the count and the append together, whichever thread answered
+            if len(calls) == calls.maxlen:
+                self._dropped += 1
+            calls.append(call)
+
+    @property
+    def limit(self) -> int | None:
+        """How many calls the log keeps (None: every one)."""
+        return self._calls.maxlen
+
+    @property
+    def dropped(self) -> int:
+        """How many older calls the limit has pushed out since the log began or was cleared."""
+        return self._dropped
 
     def clear(self) -> None:
+        """Forgets every call, and the count of dropped ones."""
         with self._lock:
             self._calls.clear()
+            self._dropped = 0
 
     def of(self, *operations: str) -> list[Call]:
         """The calls of these operations, in order: `m.calls.of("CreateRoute")`."""
@@ -125,4 +146,5 @@ class CallLog(Sequence[Call]):
         return iter(self._snapshot())
 
     def __repr__(self) -> str:
-        return f"CallLog({self.operations!r})"
+        dropped = f", dropped={self._dropped}" if self._dropped else ""
+        return f"CallLog({self.operations!r}{dropped})"

@@ -39,7 +39,7 @@ class Dispatcher:
         self.store = store
         self._router: Router | None = None
         self.faults = Faults()  # see service/faults.py: consulted once per call
-        self.calls = CallLog()  # every call answered (both services), in order
+        self.calls = CallLog()  # the latest calls answered (both services), in order
         self.configure(settings or Settings())
 
     def configure(self, settings: Settings) -> None:
@@ -48,6 +48,14 @@ class Dispatcher:
         self.quotas = merge_quotas(settings.quotas)
         self.strict = settings.resolved_strict()
         self.faults.sleep = settings.sleep or time.sleep
+
+    def reset(self, *, state_only: bool = False) -> None:
+        """Empties every account and region and, unless `state_only`, removes the faults and
+        clears the call log: the one reset of `m.reset()` and the server's reset endpoint."""
+        self.store.reset()
+        if not state_only:
+            self.faults.clear()
+            self.calls.clear()
 
     @property
     def router(self) -> Router:
