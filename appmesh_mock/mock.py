@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import decorating, semantics
+from . import dataplane, decorating, semantics
 from .decorating import MockOptions  # the options' one definition, importable from here
 from .inprocess import botocore_hook
 from .semantics import Resolution
@@ -226,10 +226,25 @@ class MockAppMesh:
     ) -> Resolution:
         """Where a request goes in `mesh_name`: `appmesh_mock.resolve` over this mock's state."""
         return semantics.resolve(
-            self.export(), mesh_name, service=service, gateway=gateway, source=source,
+            state_export.mesh_document(RUNTIME.store, mesh_name), mesh_name,
+            service=service, gateway=gateway, source=source,
             path=path, method=method, headers=headers, query=query, port=port, host=host,
             scheme=scheme, account_id=account_id, region=region, mesh_owner=mesh_owner,
         )  # fmt: skip
+
+    def envoy_config(
+        self,
+        mesh_name: str,
+        *,
+        gateway: str | None = None,
+        node: str | None = None,
+        endpoints: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """The Envoy bootstrap App Mesh gave virtual gateway `gateway` or virtual node `node`
+        (docs/dataplane.md); `endpoints` maps node names to "host:port"."""
+        document = state_export.mesh_document(RUNTIME.store, mesh_name)
+        return dataplane.envoy_config(document, mesh_name, gateway=gateway, node=node,
+                                      endpoints=endpoints)  # fmt: skip
 
     def topology(
         self,
@@ -242,7 +257,7 @@ class MockAppMesh:
     ) -> str:
         """The mesh drawn as "text" (a tree), "mermaid" or "dot"."""
         return semantics.topology(
-            self.export(), mesh_name, format,
+            state_export.mesh_document(RUNTIME.store, mesh_name), mesh_name, format,
             account_id=account_id, region=region, mesh_owner=mesh_owner,
         )  # fmt: skip
 

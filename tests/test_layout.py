@@ -20,6 +20,7 @@ RANKS = (
     "handlers",
     "service",
     "semantics",
+    "dataplane",
     "inprocess",
     "session",
     "server",

@@ -86,12 +86,16 @@ class Store:
         self._token_arns: dict[str, set[TokenKey]] = {}  # resource ARN -> its tokens
         self._fresh: list[Backend] = []  # created since the last commit
         self.journal: Journal | None = None
+        # Bumped by every change (the journal's own hook, `touch`, and shares, reset,
+        # restore): readers that cache what they compute from the state compare it.
+        self.generation = 0
         self._changes = Changes()
 
     def reset(self, commit: bool = True) -> None:
         """Empties the store; with a journal, durably unless `commit` is False (a restore
         that commits the reset together with what it loads)."""
         with self.lock:
+            self.generation += 1
             self._backends.clear()
             self._by_arn.clear()
             self._shares.clear()
@@ -143,6 +147,7 @@ class Store:
 
     def touch(self, resource: Resource) -> None:
         """Notes a changed resource (created, updated, tagged, deleted) for the journal."""
+        self.generation += 1
         if self.journal is not None:
             self._changes.resources[resource.uid] = resource
 
@@ -207,6 +212,7 @@ class Store:
         """Puts a resource from saved state back where it lived: a mesh in its owner's backend,
         anything else in its mesh (saved state lists parents first). Its seq and times stay;
         call `rebuild_indexes` once everything is back."""
+        self.generation += 1
         backend = self.backend(resource.mesh_owner, resource.region)
         if resource.kind is MESH:
             backend.meshes.add(MeshState(resource))
@@ -249,6 +255,7 @@ class Store:
 
     def share(self, owner: str, region: str, mesh_name: str, consumer: str) -> None:
         with self.lock:
+            self.generation += 1
             self._changes.shares = self.journal is not None
             self._shares.add((owner, region, mesh_name, consumer))
             self._shared_to.setdefault((consumer, region), set()).add((owner, mesh_name))
@@ -256,6 +263,7 @@ class Store:
 
     def unshare(self, owner: str, region: str, mesh_name: str, consumer: str) -> None:
         with self.lock:
+            self.generation += 1
             self._changes.shares = self.journal is not None
             self._shares.discard((owner, region, mesh_name, consumer))
             found = self._shared_to.get((consumer, region))
@@ -272,6 +280,7 @@ class Store:
     def drop_shares(self, owner: str, region: str, mesh_name: str) -> None:
         """A deleted mesh leaves every share, as RAM drops deleted resources from theirs."""
         with self.lock:
+            self.generation += 1
             for consumer in list(self._consumers.get((owner, region, mesh_name), ())):
                 self.unshare(owner, region, mesh_name, consumer)
 

@@ -6,6 +6,7 @@
     appmesh-mock reset, fault add|clear, calls, export, load [--url URL]  (cli/toolbox.py)
     appmesh-mock resolve MESH (--service S | --gateway G) [...]           (cli/semantics.py)
     appmesh-mock graph MESH [--format text|mermaid|dot] [...]
+    appmesh-mock envoy-config MESH (--gateway G | --node N) [...]         (cli/envoy.py)
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import semantics, serve, toolbox
+from . import envoy, semantics, serve, toolbox
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_command(commands)
     toolbox.add_commands(commands)
     semantics.add_commands(commands)
+    envoy.add_commands(commands)
     return parser
 
 
@@ -34,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve.run(args)
     if args.command in toolbox.COMMANDS:
         return toolbox.run(args)
+    if args.command in envoy.COMMANDS:
+        return envoy.run(args)
     return semantics.run(args)
 
 

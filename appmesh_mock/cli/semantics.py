@@ -24,7 +24,7 @@ from ..semantics.topology import FORMATS
 from .client import DEFAULT_URL, ControlError, call
 
 
-def _source_options(parser: argparse.ArgumentParser) -> None:
+def source_options(parser: argparse.ArgumentParser) -> None:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--url", help=f"a running appmesh-mock server (default {DEFAULT_URL})")
     where.add_argument("--state", metavar="FILE", help="a saved state document instead")
@@ -55,29 +55,29 @@ def add_commands(commands: Any) -> None:
     ask.add_argument("--host", help="the Host header (gateway requests)")
     ask.add_argument("--scheme", default="http")
     ask.add_argument("--json", action="store_true", help="print the resolution as JSON")
-    _source_options(ask)
+    source_options(ask)
 
     draw = commands.add_parser("graph", help="draw a mesh's topology")
     draw.add_argument("mesh", help="the mesh name")
     draw.add_argument("--format", choices=FORMATS, default="text")
-    _source_options(draw)
+    source_options(draw)
 
 
-def _document(args: argparse.Namespace) -> Any:
+def document_of(args: argparse.Namespace) -> Any:
     if args.state:
         return load_document(args.state)
     return load_document(call(args.url or DEFAULT_URL, "GET", "export"))
 
 
-def _where(args: argparse.Namespace) -> dict[str, Any]:
+def where_of(args: argparse.Namespace) -> dict[str, Any]:
     return {"account_id": args.account_id, "region": args.region, "mesh_owner": args.mesh_owner}
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        document = _document(args)
+        document = document_of(args)
         if args.command == "graph":
-            print(topology(document, args.mesh, args.format, **_where(args)))
+            print(topology(document, args.mesh, args.format, **where_of(args)))
             return 0
         headers = {}
         for header in args.header:
@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             port=args.port,
             host=args.host,
             scheme=args.scheme,
-            **_where(args),
+            **where_of(args),
         )
     except (OSError, ControlError, ValueError) as error:
         print(f"appmesh-mock: {error}", file=sys.stderr)

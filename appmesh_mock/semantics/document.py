@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ..backend.documents import SharedDocument
 
 KINDS = (
     "mesh",
@@ -39,6 +42,8 @@ Document = Mapping[str, Any]
 
 def load_document(source: Document | str | os.PathLike[str]) -> Document:
     """The document itself, or the JSON file at a path; a clear ValueError if it is neither."""
+    if isinstance(source, SharedDocument) and _PARSED.get(id(source), (None,))[0] is source:
+        return source  # checked when it was first read, and nobody changes it
     if isinstance(source, str | os.PathLike):
         with Path(source).open(encoding="utf-8") as handle:
             source = json.load(handle)
@@ -69,6 +74,8 @@ class MeshView:
     owner: str
     items: dict[str, dict[Any, Mapping[str, Any]]] = field(default_factory=dict)
     tags: dict[str, list[Mapping[str, str]]] = field(default_factory=dict)
+    # What readers compute once per view (a router's routes in precedence order, ...).
+    compiled: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -82,7 +89,13 @@ class MeshView:
 
     def children(self, kind: str, parent: str) -> list[Mapping[str, Any]]:
         """The routes of a router or the gateway routes of a gateway, in document order."""
-        return [r for (p, _), r in self.items.get(kind, {}).items() if p == parent]
+        key = ("children", kind)
+        if key not in self.compiled:
+            grouped: dict[str, list[Mapping[str, Any]]] = {}
+            for (owner, _), resource in self.items.get(kind, {}).items():
+                grouped.setdefault(owner, []).append(resource)
+            self.compiled[key] = grouped
+        return list(self.compiled[key].get(parent, []))
 
 
 def _owner(resource: Mapping[str, Any]) -> str:
@@ -90,8 +103,30 @@ def _owner(resource: Mapping[str, Any]) -> str:
     return str(metadata.get("meshOwner") or arn_place(resource)[0])
 
 
+# The meshes read from recent shared documents, by the document's id (the entry holds the
+# document, so its id cannot be reused while cached).
+_PARSED: dict[int, tuple[Document, list[MeshView]]] = {}
+_PARSED_KEPT = 16
+_PARSED_LOCK = threading.Lock()
+
+
 def meshes(document: Document) -> list[MeshView]:
-    """Every mesh in the document with its resources, in document order."""
+    """Every mesh in the document with its resources, in document order (read once per
+    shared document: `service.export.mesh_document`)."""
+    if isinstance(document, SharedDocument):
+        cached = _PARSED.get(id(document))
+        if cached is not None and cached[0] is document:
+            return cached[1]
+        views = _read_meshes(document)
+        with _PARSED_LOCK:
+            while len(_PARSED) >= _PARSED_KEPT:
+                _PARSED.pop(next(iter(_PARSED)))
+            _PARSED[id(document)] = (document, views)
+        return views
+    return _read_meshes(document)
+
+
+def _read_meshes(document: Document) -> list[MeshView]:
     views: dict[tuple[str, str, str], MeshView] = {}
     items = [
         (k, item[k], item.get("tags") or [])

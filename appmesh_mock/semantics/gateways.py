@@ -11,12 +11,12 @@ from .describe import ROUTE_KIND
 from .document import MeshView
 from .request import Request
 from .result import Resolution
-from .selection import choose_route, pick_listener
+from .selection import choose_ranked, compiled_routes, pick_listener
 
-MATCHERS = {
-    "httpRoute": matching.http_fail,
-    "http2Route": matching.http_fail,
-    "grpcRoute": matching.grpc_fail,
+COMPILERS = {
+    "httpRoute": matching.compile_http,
+    "http2Route": matching.compile_http,
+    "grpcRoute": matching.compile_with(matching.grpc_fail),
 }
 
 
@@ -36,11 +36,8 @@ def through_gateway(
     result.step("virtualGateway", name, rule)
     request = request.moved(port=int(mapping["port"]))
     kind = ROUTE_KIND[str(mapping["protocol"])]
-    routes = [
-        (str(r["gatewayRouteName"]), r.get("spec") or {})
-        for r in view.children("gatewayRoute", name)
-    ]
-    chosen = choose_route(f"virtual gateway {name!r}", routes, kind, request, MATCHERS[kind])
+    ranked = compiled_routes(view, "gatewayRoute", name, kind, COMPILERS[kind])
+    chosen = choose_ranked(f"virtual gateway {name!r}", ranked, kind, request)
     if isinstance(chosen, str):
         result.refuse(chosen)
         return None

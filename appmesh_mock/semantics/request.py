@@ -6,7 +6,7 @@ RFC 9110 5.1), and the pseudo-headers Envoy matches on (`:method`, `:scheme`, `:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 QueryInput = Mapping[str, str | Sequence[str]] | str | None
@@ -34,9 +34,9 @@ class Request:
         query: QueryInput,
     ) -> Request:
         path, _, query_string = path.partition("?")
-        merged: dict[str, list[str]] = {
-            k: list(v) for k, v in parse_qs(query_string, keep_blank_values=True).items()
-        }
+        merged: dict[str, list[str]] = {}
+        if query_string:  # parse_qs costs more than the rest of a resolution's set-up
+            merged = {k: list(v) for k, v in parse_qs(query_string, keep_blank_values=True).items()}
         extra = parse_qs(query, keep_blank_values=True) if isinstance(query, str) else query or {}
         for name, value in extra.items():
             values = [value] if isinstance(value, str) else list(value)
@@ -80,9 +80,13 @@ class Request:
     def moved(
         self, *, path: str | None = None, host: str | None = None, port: int | None = None
     ) -> Request:
-        return replace(
-            self,
-            path=self.path if path is None else path,
-            host=self.host if host is None else host,
-            port=port,
+        # The constructor, not dataclasses.replace: this runs on every hop of every request.
+        return Request(
+            self.path if path is None else path,
+            self.method,
+            self.scheme,
+            self.host if host is None else host,
+            port,
+            self.headers,
+            self.query,
         )

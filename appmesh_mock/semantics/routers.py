@@ -12,13 +12,13 @@ from .describe import ROUTE_KIND
 from .document import MeshView
 from .request import Request
 from .result import Resolution, Target
-from .selection import choose_route, pick_listener
+from .selection import choose_ranked, compiled_routes, pick_listener
 
-MATCHERS = {
-    "httpRoute": matching.http_fail,
-    "http2Route": matching.http_fail,
-    "grpcRoute": matching.grpc_fail,
-    "tcpRoute": matching.tcp_fail,
+COMPILERS = {
+    "httpRoute": matching.compile_http,
+    "http2Route": matching.compile_http,
+    "grpcRoute": matching.compile_with(matching.grpc_fail),
+    "tcpRoute": matching.compile_with(matching.tcp_fail),
 }
 
 
@@ -70,8 +70,8 @@ def through_router(view: MeshView, name: str, request: Request, result: Resoluti
     result.step("virtualRouter", name, rule)
     request = request.moved(port=int(mapping["port"]))
     kind = ROUTE_KIND[str(mapping["protocol"])]
-    routes = [(str(r["routeName"]), r.get("spec") or {}) for r in view.children("route", name)]
-    chosen = choose_route(f"virtual router {name!r}", routes, kind, request, MATCHERS[kind])
+    ranked = compiled_routes(view, "route", name, kind, COMPILERS[kind])
+    chosen = choose_ranked(f"virtual router {name!r}", ranked, kind, request)
     if isinstance(chosen, str):
         return result.refuse(chosen)
     route, body, rule = chosen

@@ -11,9 +11,11 @@ region) and then in creation order.
 from __future__ import annotations
 
 import copy
+import weakref
 from typing import Any
 
 from .. import versions
+from ..backend.documents import SharedDocument
 from ..backend.kinds import ALL_KINDS
 from ..backend.resources import Resource
 from ..backend.store import Store
@@ -64,6 +66,55 @@ def export(store: Store) -> dict[str, Any]:
         if shares:
             document["shares"] = shares
         return copy.deepcopy(document)
+
+
+# Per store, per mesh name: (the store's generation when last checked, the fingerprint of
+# what the document was made from, the document).
+_MESH_DOCUMENTS: weakref.WeakKeyDictionary[Store, dict[str, tuple[int, Any, SharedDocument]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def mesh_document(store: Store, mesh_name: str) -> SharedDocument:
+    """The document `export` would give, holding only the meshes named `mesh_name` (in every
+    account and region) and their shares: all that `resolve` and `envoy_config` read about
+    that mesh, at a cost that does not grow with the rest of the store.
+
+    Made again only when one of those resources changed: nothing is read while the store's
+    generation is unchanged, and after any change elsewhere each of them is fingerprinted
+    (uid, version, status, update time). So the same document comes back while the mesh is
+    unchanged, and what reads it can keep its own compiled form of it. Shared:
+    read it, never change it (`export()` gives a copy to change)."""
+    with store.lock:
+        cached = _MESH_DOCUMENTS.setdefault(store, {}).get(mesh_name)
+        if cached is not None and cached[0] == store.generation:
+            return cached[2]  # nothing in the store changed since it was made
+        found = []
+        for backend in sorted(store.backends(), key=lambda b: (b.account_id, b.region)):
+            mesh = backend.meshes.get(mesh_name)
+            if mesh is not None:
+                found.append((mesh.resource, *mesh.members()))
+        shares = tuple(s for s in store.shares() if s[2] == mesh_name)
+        fingerprint = (
+            shares,
+            tuple(
+                tuple((r.uid, r.version, r.status, r.last_updated_at) for r in group)
+                for group in found
+            ),
+        )
+        if cached is not None and cached[1] == fingerprint:
+            _MESH_DOCUMENTS[store][mesh_name] = (store.generation, fingerprint, cached[2])
+            return cached[2]
+        document = SharedDocument(
+            resources=[item(store, resource) for group in found for resource in group]
+        )
+        if shares:
+            document["shares"] = [
+                {"meshArn": _mesh_arn(store, owner, region, mesh), "consumer": consumer}
+                for owner, region, mesh, consumer in shares
+            ]
+        _MESH_DOCUMENTS[store][mesh_name] = (store.generation, fingerprint, document)
+        return document
 
 
 def _mesh_arn(store: Store, owner: str, region: str, mesh_name: str) -> str:
