@@ -16,15 +16,20 @@ if TYPE_CHECKING:
     from .inprocess.botocore_hook import patch_client
     from .mock import MockAppMesh, mock_appmesh
     from .semantics import Resolution, resolve
+    from .semantics.migration import Equivalence, Migration, check_equivalence, migrate
     from .server import MockServer
 
 __all__ = [
     "DEFAULT_QUOTAS",
     "AppMeshMockFallbackWarning",
+    "Equivalence",
+    "Migration",
     "MockAppMesh",
     "MockServer",
     "Resolution",
     "StrictModeViolation",
+    "check_equivalence",
+    "migrate",
     "mock_appmesh",
     "patch_client",
     "resolve",
@@ -38,6 +43,10 @@ _LAZY = {
     "patch_client": ".inprocess.botocore_hook",
     "Resolution": ".semantics",
     "resolve": ".semantics",
+    "Migration": ".semantics.migration",
+    "Equivalence": ".semantics.migration",
+    "migrate": ".semantics.migration",
+    "check_equivalence": ".semantics.migration",
 }
 
 

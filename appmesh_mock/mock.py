@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from . import dataplane, decorating, semantics
 from .decorating import MockOptions  # the options' one definition, importable from here
 from .inprocess import botocore_hook
-from .semantics import Resolution
+from .semantics import Resolution, migration
+from .semantics.migration import Equivalence, Migration
 from .semantics.request import QueryInput
 from .service import export as state_export
 from .service import load as state_load
@@ -232,19 +233,26 @@ class MockAppMesh:
             scheme=scheme, account_id=account_id, region=region, mesh_owner=mesh_owner,
         )  # fmt: skip
 
-    def envoy_config(
-        self,
-        mesh_name: str,
-        *,
-        gateway: str | None = None,
-        node: str | None = None,
-        endpoints: Mapping[str, str] | None = None,
-    ) -> dict[str, Any]:
+    def envoy_config(self, mesh_name: str, *, gateway: str | None = None, node: str | None = None,
+                     endpoints: Mapping[str, str] | None = None) -> dict[str, Any]:
         """The Envoy bootstrap App Mesh gave virtual gateway `gateway` or virtual node `node`
         (docs/dataplane.md); `endpoints` maps node names to "host:port"."""
         document = state_export.mesh_document(RUNTIME.store, mesh_name)
         return dataplane.envoy_config(document, mesh_name, gateway=gateway, node=node,
                                       endpoints=endpoints)  # fmt: skip
+
+    def migrate(self, mesh_name: str, *, to: str, **options: Any) -> Migration:
+        """`appmesh_mock.migrate` over this mock's state: the `to` configuration that routes as
+        the mesh does, its ledger and its differences (docs/migration.md)."""
+        document = state_export.mesh_document(RUNTIME.store, mesh_name)
+        return migration.migrate(document, mesh_name, to=to, **options)
+
+    def check_equivalence(self, mesh_name: str, target: Any, *, to: str,
+                          backends: Mapping[str, str] | None = None, **options: Any) -> Equivalence:
+        """Whether `target` (a path, a folder, YAML text or dicts) routes as the mesh does."""
+        document = state_export.mesh_document(RUNTIME.store, mesh_name)
+        return migration.check_equivalence(document, mesh_name, target, to=to, backends=backends,
+                                           **options)  # fmt: skip
 
     def topology(
         self,

@@ -1,0 +1,1 @@
+"""The routing rules of the configurations a mesh migrates to, one module per target."""
