@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..matching import full_match
-from .flat import FlatRule, Rewrite
 from .ledger import Ledger
+from .rules import FlatRule, Rewrite
 
 Match = Mapping[str, Any]
 _SINGLE = ("method", "scheme", "hostname", "port")

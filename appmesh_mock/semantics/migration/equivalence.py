@@ -16,10 +16,11 @@ from ..result import Resolution
 from ..routers import through_service
 from ..targets.common import Destination, Entry, Outcome, same_backend
 from . import requests
-from .flat import DEFAULT_RETRIES, FlatRule, entries, rules_for
+from .flat import DEFAULT_RETRIES, entries, rules_for
 from .ledger import Ledger
 from .naming import node_key
 from .report import Difference, Equivalence
+from .rules import FlatRule
 
 Resolver = Callable[[Sequence[Mapping[str, Any]], Entry, Request, Mapping[str, str]], Outcome]
 

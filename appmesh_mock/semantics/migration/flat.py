@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from ...backend import specs
@@ -18,33 +17,13 @@ from ..describe import ROUTE_KIND, route_body
 from ..document import MeshView
 from ..ordering import in_precedence
 from ..targets.common import Entry
+from .compose import compose
 from .ledger import Ledger
+from .rules import FlatRule
 
 # [UG envoy-defaults.md] a route with no retry policy retries twice (docs/dataplane.md).
 DEFAULT_RETRIES = 2
 PROTOCOL = {kind: protocol for protocol, kind in ROUTE_KIND.items()}
-
-
-@dataclass
-class Rewrite:
-    """What the target must do to the path and Host: replace the matched `prefix` with
-    `replacement`, or set the whole path to `full`; `host` replaces the Host."""
-
-    prefix: str | None = None
-    replacement: str | None = None
-    full: str | None = None
-    host: str | None = None
-
-
-@dataclass
-class FlatRule:
-    protocol: str
-    match: dict[str, Any]
-    targets: list[tuple[str, int, int | None]]  # (virtual node, weight, port)
-    retries: int | None
-    sources: list[str]
-    rewrite: Rewrite = field(default_factory=Rewrite)
-    order: int = 0
 
 
 def listener_ports(spec: Mapping[str, Any]) -> list[tuple[int, str]]:
@@ -135,8 +114,6 @@ def gateway_rules(view: MeshView, name: str, port: int, ledger: Ledger) -> list[
     """A gateway listener's gateway routes in precedence order, each composed with the
     rules of its target service, then a rule that takes the rest of what the gateway route
     matched to nowhere (App Mesh does not try the next gateway route [UG gateway-routes])."""
-    from .compose import compose  # compose needs this module's types
-
     gateway = view.get("virtualGateway", name) or {}
     protocol = dict(listener_ports(gateway.get("spec") or {})).get(port, "http")
     wanted = ROUTE_KIND[protocol]

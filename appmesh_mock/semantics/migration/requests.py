@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .flat import FlatRule
+from .rules import FlatRule
 
 try:  # optional: the `migrate` extra
     import hypothesis  # noqa: F401

@@ -16,9 +16,9 @@ from ..document import MeshView
 from ..targets import gateway_api as rules_of
 from ..targets.common import Entry
 from .compose import conjunction
-from .flat import FlatRule, Rewrite
 from .ledger import Ledger
 from .naming import k8s_name, node_ref
+from .rules import FlatRule, Rewrite
 
 API = "gateway.networking.k8s.io/v1"
 CLOSURE_CAP = 2000  # conjunctions per entry

@@ -11,9 +11,9 @@ from typing import Any
 
 from ..document import MeshView
 from ..targets.common import Entry
-from .flat import FlatRule
 from .ledger import Ledger
 from .naming import k8s_name, node_ref
+from .rules import FlatRule
 
 API = "networking.istio.io/v1"
 
