@@ -66,7 +66,7 @@ def migrate(document: Document | str | os.PathLike[str], mesh_name: str, *, to: 
     complete(ledger, view, FIELDS[to], DEFAULT)
     rules, _ = _target(to)
     report = equivalence.check(view, to, rules, documents, names, ledger)
-    return Migration(view.name, to, documents, list(ledger.entries), report)
+    return Migration(view.name, to, documents, list(ledger.entries), report, names)
 
 
 def check_equivalence(document: Document | str | os.PathLike[str], mesh_name: str,

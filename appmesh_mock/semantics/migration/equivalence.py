@@ -120,6 +120,7 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
     """Every boundary request (and `generated` more from Hypothesis) of every entry point."""
     report = Equivalence(view.name, to)
     scratch = ledger or Ledger()
+    relied: dict[str, int] = {}
     for entry, protocol in entries(view):
         rules = rules_for(view, entry, Ledger())
         grpc = protocol == "grpc"
@@ -143,6 +144,8 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
                                     dict(probe.headers), dict(probe.query) or None)
             am, _ = appmesh_side(view, entry, request, names)
             outcome = target.resolve(documents, entry, request, names)
+            if outcome.unspecified:
+                relied[outcome.unspecified] = relied.get(outcome.unspecified, 0) + 1
             tg = outcome.destination
             if same_place(am, tg) and (am is None or tg is None or (
                     am.path == tg.path and (entry.kind == "service" or am.host == tg.host)
@@ -156,6 +159,8 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
                 entry=entry, request=probe, appmesh=am, target=tg, cause=why,
                 explanation=explanation,
                 declared=scratch.declared(why, sources) if ledger is not None else False))
+    report.notes += [f"{count} request(s) decided where the target's docs are silent: {what}"
+                     for what, count in relied.items()]
     if not report.requests:
         report.notes.append("the mesh has no virtual service or gateway listener to check")
     if generated and not requests.HYPOTHESIS:

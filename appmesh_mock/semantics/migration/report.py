@@ -111,13 +111,15 @@ class Equivalence:
 class Migration:
     """The target configuration for one mesh (`documents`), what became of every App Mesh
     field it uses (`ledger`), and how the configuration routes compared with the mesh
-    (`differences`, an Equivalence)."""
+    (`differences`, an Equivalence). `backends` maps App Mesh names (virtual nodes, services
+    and gateways) to the target names the documents use."""
 
     mesh: str
     to: str
     documents: list[dict[str, Any]]
     ledger: list[LedgerEntry]
     differences: Equivalence
+    backends: dict[str, str] = field(default_factory=dict)
 
     def to_yaml(self, path: str | Path | None = None) -> str:
         """The documents as YAML (one document each; the JSON shape of an API call for VPC
@@ -139,6 +141,7 @@ class Migration:
 
     def to_dict(self) -> dict[str, Any]:
         return {"mesh": self.mesh, "to": self.to, "documents": self.documents,
+                "backends": self.backends,
                 "ledger": [e.to_dict() for e in self.ledger],
                 "differences": self.differences.to_dict()}
 

@@ -86,12 +86,13 @@ def matches(match: Mapping[str, Any], request: Request) -> bool:
 def rank(match: Mapping[str, Any]) -> tuple[int, int, int, int, int, int]:
     """[GW HTTPRouteRule.Matches] "Exact" path, then the longest "Prefix", then a method,
     then more header matches, then more query matches. [GW] "The precedence of
-    RegularExpression path matches are implementation-specific": ranked here with prefix
-    length 0, and the outcome says so when such a rule decided."""
+    RegularExpression path matches are implementation-specific": ranked here after Exact and
+    before every PathPrefix (a choice, not the spec's), and the outcome says so whenever such
+    a rule took part in a decision."""
     path = match.get("path") or {}
     kind, value = path.get("type", "PathPrefix"), str(path.get("value", "/"))
     return (
-        1 if kind == "Exact" else 0,
+        {"Exact": 2, "RegularExpression": 1}.get(kind, 0),
         len(value) if kind != "RegularExpression" else 0,
         1 if "method" in match else 0,
         len(match.get("headers") or []),
@@ -174,9 +175,11 @@ def resolve(
     kinds = {"tcp": ("TCPRoute",)} if request.method == "TCP" else {"": ("HTTPRoute",)}
     wanted = next(iter(kinds.values()))
     found: list[tuple[Any, Destination | None, Mapping[str, Any]]] = []
+    attached = 0
     for position, route in enumerate(manifests):
         if route.get("kind") not in wanted or not _attached(route, entry, names):
             continue
+        attached += 1
         host = _host_rank(route, request.host) if entry.kind == "gateway" else (0, 0)
         if host is None:
             continue
@@ -196,6 +199,11 @@ def resolve(
                     )
                     found.append((key, _destination(rule, request, label), match))
                     break
+    if entry.kind == "service" and not attached:
+        # [GW GEP-1426] without a route attached to it, a Service is reached as usual.
+        plain = Destination(((backend_key(names.get(entry.name, entry.name)), 1.0),),
+                            request.path, request.host, None, "no route: the Service itself")
+        return Outcome(plain, [plain])
     found.sort(key=lambda item: item[0])
     outcome = Outcome(found[0][1] if found else None, [d for _, d, _ in found if d is not None])
     regex = [m for _, _, m in found if (m.get("path") or {}).get("type") == "RegularExpression"]
@@ -220,4 +228,10 @@ def unsupported(match: Mapping[str, Any]) -> str:
             found.append(f"range on header {rule['name']}")
         elif str(rule["name"]).startswith(":"):
             found.append(f"pseudo-header {rule['name']}")
+        elif method and "exact" not in method:
+            # [GW HeaderMatchType] Exact is Core; RegularExpression, which could say a
+            # prefix or suffix, is implementation-specific.
+            kind = next(iter(method))
+            found.append(f"{kind} on header {rule['name']} (only as an implementation-specific "
+                         "RegularExpression)")
     return ", ".join(found)
