@@ -68,6 +68,10 @@ def _is_route(prefix: str, backend: str, header: bool = False, extra: str = "",
             f"    route: [{{destination: {{host: {backend}, port: {{number: 8080}}}}}}]{extra}\n")
 
 
+API_GW = _gw_rule("/api", "api-v1", kind="Exact")
+API_IS = _is_route("/api", "api-v1", kind="exact")
+
+
 def _causes(report: Any) -> set[str]:
     return {difference.cause for difference in report.differences}
 
@@ -77,7 +81,7 @@ def test_gateway_api_ranks_the_longer_prefix_above_app_mesh_priority(
 ) -> None:
     _precedence_mesh(mesh)
     naive = HTTPROUTE.format(rules=_gw_rule("/", "catalog-v2", header=True)
-                             + _gw_rule("/api", "api-v1", kind="Exact") + _gw_rule("/", "catalog-v1"))
+                             + API_GW + _gw_rule("/", "catalog-v1"))
     report = mock.check_equivalence("shop", naive, to="gateway-api", backends=BACKENDS)
     assert not report
     assert _causes(report) == {"PRECEDENCE"}
@@ -89,7 +93,7 @@ def test_gateway_api_ranks_the_longer_prefix_above_app_mesh_priority(
     # The conversion that keeps App Mesh's order states the canary match on /api too.
     kept = HTTPROUTE.format(rules=_gw_rule("/api", "catalog-v2", header=True, kind="Exact")
                             + _gw_rule("/", "catalog-v2", header=True)
-                            + _gw_rule("/api", "api-v1", kind="Exact") + _gw_rule("/", "catalog-v1"))
+                            + API_GW + _gw_rule("/", "catalog-v1"))
     correct = mock.check_equivalence("shop", kept, to="gateway-api", backends=BACKENDS)
     assert correct, correct.table()
     assert correct.requests > 50
@@ -98,13 +102,13 @@ def test_gateway_api_ranks_the_longer_prefix_above_app_mesh_priority(
 def test_istio_takes_the_first_match_in_list_order(mock: MockAppMesh, mesh: MeshBuilder) -> None:
     _precedence_mesh(mesh)
     # Naive: the routes in the order they were created, not by priority.
-    naive = VIRTUALSERVICE.format(routes=_is_route("/api", "api-v1", kind="exact") + _is_route("/", "catalog-v1")
+    naive = VIRTUALSERVICE.format(routes=API_IS + _is_route("/", "catalog-v1")
                                   + _is_route("/", "catalog-v2", header=True))
     report = mock.check_equivalence("shop", naive, to="istio", backends=BACKENDS)
     assert _causes(report) == {"PRECEDENCE"}
     assert {d.request.path for d in report.differences} >= {"/", "/api"}
     kept = VIRTUALSERVICE.format(routes=_is_route("/", "catalog-v2", header=True)
-                                 + _is_route("/api", "api-v1", kind="exact") + _is_route("/", "catalog-v1"))
+                                 + API_IS + _is_route("/", "catalog-v1"))
     assert mock.check_equivalence("shop", kept, to="istio", backends=BACKENDS)
 
 
