@@ -7,6 +7,7 @@
     appmesh-mock resolve MESH (--service S | --gateway G) [...]           (cli/semantics.py)
     appmesh-mock graph MESH [--format text|mermaid|dot] [...]
     appmesh-mock envoy-config MESH (--gateway G | --node N) [...]         (cli/envoy.py)
+    appmesh-mock migrate MESH --to T [-o DIR], equivalence MESH --to T F   (cli/migrate.py)
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from . import envoy, semantics, serve, toolbox
+from . import envoy, migrate, semantics, serve, toolbox
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     toolbox.add_commands(commands)
     semantics.add_commands(commands)
     envoy.add_commands(commands)
+    migrate.add_commands(commands)
     return parser
 
 
@@ -38,6 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return toolbox.run(args)
     if args.command in envoy.COMMANDS:
         return envoy.run(args)
+    if args.command in migrate.COMMANDS:
+        return migrate.run(args)
     return semantics.run(args)
 
 

@@ -113,12 +113,15 @@ def _parse(text: str) -> list[Mapping[str, Any]]:
         found = [d for d in yaml.safe_load_all(text) if d is not None]
     except yaml.YAMLError as error:
         raise ValueError(f"the target configuration is not valid YAML: {error}") from None
-    out: list[Mapping[str, Any]] = []
+    out: list[Any] = []
     for document in found:
         if isinstance(document, list):
             out += document
-        elif isinstance(document, Mapping):
-            out += list(document["items"]) if document.get("kind") == "List" else [document]
+        elif isinstance(document, Mapping) and document.get("kind") == "List":
+            out += list(document.get("items") or [])
         else:
+            out.append(document)
+    for document in out:
+        if not isinstance(document, Mapping):
             raise ValueError(f"a target document is a mapping, not {json.dumps(document)[:60]}")
     return out

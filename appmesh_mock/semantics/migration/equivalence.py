@@ -143,7 +143,11 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
             request = Request.build(probe.path, probe.method, "http", probe.host, entry.port,
                                     dict(probe.headers), dict(probe.query) or None)
             am, _ = appmesh_side(view, entry, request, names)
-            outcome = target.resolve(documents, entry, request, names)
+            try:
+                outcome = target.resolve(documents, entry, request, names)
+            except (AttributeError, TypeError, KeyError, ValueError) as error:
+                raise ValueError(f"the {to} configuration is malformed ({type(error).__name__}: "
+                                 f"{error}); it does not follow the target's schema") from None
             if outcome.unspecified:
                 relied[outcome.unspecified] = relied.get(outcome.unspecified, 0) + 1
             tg = outcome.destination
