@@ -80,7 +80,8 @@ def test_each_documented_outcome_holds_in_the_target(to: str) -> None:
             built = Request.build(request.get("path", "/"), request.get("method", "GET"), "http",
                                   request.get("host"), entry.port, request.get("headers"),
                                   request.get("query"))
-            outcome = rules.resolve(migration.documents, entry, built, migration.backends)
+            prepared = rules.prepare(migration.documents, entry, migration.backends)
+            outcome = rules.resolve(prepared, built)
             assert outcome.destination is not None, (mesh_file.name, expect["doc"])
             got = [backend for backend, _ in outcome.destination.targets]
             wanted = [migration.backends[t.split(":")[0]] for t in expect["targets"]]

@@ -37,7 +37,7 @@ def through_gateway(
     request = request.moved(port=int(mapping["port"]))
     kind = ROUTE_KIND[str(mapping["protocol"])]
     ranked = compiled_routes(view, "gatewayRoute", name, kind, COMPILERS[kind])
-    chosen = choose_ranked(f"virtual gateway {name!r}", ranked, kind, request)
+    chosen = choose_ranked(f"virtual gateway {name!r}", ranked, kind, request, result.explain)
     if isinstance(chosen, str):
         result.refuse(chosen)
         return None

@@ -37,6 +37,9 @@ class Resolution:
     path: str | None = None
     host: str | None = None
     targets: list[Target] = field(default_factory=list)
+    # False when only where the request goes is read (the equivalence check): the rule of
+    # each step is then not explained against the runner-up.
+    explain: bool = field(default=True, repr=False, compare=False)
 
     def step(self, kind: str, name: str, rule: str) -> None:
         self.steps.append(Step(kind, name, rule))

@@ -71,7 +71,7 @@ def through_router(view: MeshView, name: str, request: Request, result: Resoluti
     request = request.moved(port=int(mapping["port"]))
     kind = ROUTE_KIND[str(mapping["protocol"])]
     ranked = compiled_routes(view, "route", name, kind, COMPILERS[kind])
-    chosen = choose_ranked(f"virtual router {name!r}", ranked, kind, request)
+    chosen = choose_ranked(f"virtual router {name!r}", ranked, kind, request, result.explain)
     if isinstance(chosen, str):
         return result.refuse(chosen)
     route, body, rule = chosen

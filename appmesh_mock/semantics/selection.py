@@ -94,17 +94,20 @@ def choose_route(
 
 
 def choose_ranked(
-    what: str, ranked: Ranked, kind: str, request: Request
+    what: str, ranked: Ranked, kind: str, request: Request, explain_rule: bool = True
 ) -> tuple[str, Mapping[str, Any], str] | str:
     """`choose_route` over routes already in precedence order: they are tried in that order
     until two match (the winner, and the runner-up its rule is explained against); when
-    fewer match, every route was tried and the others all missed."""
+    fewer match, every route was tried and the others all missed. Without `explain_rule`
+    (a caller that reads only where the request goes), the first match ends the search."""
     tried: list[Entry] = []
     for entry in ranked.entries:
         if entry[5].accepts(request):
             tried.append(entry)
-            if len(tried) == 2:
+            if len(tried) == 2 or not explain_rule:
                 break
+    if tried and not explain_rule:
+        return tried[0][1], tried[0][4], "the first route that matches"
     missed = len(ranked.entries) - len(tried)
     if not tried:
         if not missed:

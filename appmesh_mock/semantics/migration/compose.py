@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..matching import full_match
+from ..matching import full_match, value_matches
 from .ledger import Ledger
 from .rules import FlatRule, Rewrite
 
@@ -151,3 +151,36 @@ def compose(
         out.append(FlatRule(inner.protocol, merged, list(inner.targets), inner.retries,
                             list(inner.sources), rewrite))
     return out
+
+
+def one_per_name(match: Match, ledger: Ledger, where: str) -> dict[str, Any] | None:
+    """The match with one header rule per name, as both targets read them (Istio keys
+    headers by name; the Gateway API reads the first entry of a name [GW HTTPHeaderMatch]).
+    Several rules on one name with an exact value among them hold for that value or for
+    nothing: the exact rule alone, or None (the match can never hold). Otherwise the first
+    is kept and the ledger says so."""
+    headers = list(match.get("headers") or [])
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    for rule in headers:
+        grouped.setdefault(str(rule["name"]).lower(), []).append(rule)
+    if all(len(group) == 1 for group in grouped.values()):
+        return dict(match)
+    kept = []
+    for name, group in grouped.items():
+        exact = next((r for r in group if not r.get("invert") and "exact" in (r.get("match")
+                                                                             or {})), None)
+        if len(group) == 1:
+            kept.append(group[0])
+        elif exact is not None:
+            value = str(exact["match"]["exact"])
+            if any(value_matches(r.get("match") or {}, value) == bool(r.get("invert"))
+                   for r in group):
+                ledger.note(where, "match.headers", "mapped", f"the rules on header {name} "
+                            "hold for no value: the route never matches and is left out")
+                return None
+            kept.append(exact)
+        else:
+            kept.append(group[0])
+            ledger.note(where, "match.headers", "approximated", f"only the first of the rules "
+                        f"on header {name} is kept (one per name)", "MATCHER_UNSUPPORTED")
+    return {**match, "headers": kept}

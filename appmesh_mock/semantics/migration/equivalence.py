@@ -4,13 +4,13 @@ request that lands elsewhere, why."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..describe import route_body
 from ..document import MeshView
 from ..gateways import through_gateway
-from ..matching import http_fail
+from ..matching import compile_http
 from ..request import Request
 from ..result import Resolution
 from ..routers import through_service
@@ -22,13 +22,11 @@ from .naming import node_key
 from .report import Difference, Equivalence
 from .rules import FlatRule
 
-Resolver = Callable[[Sequence[Mapping[str, Any]], Entry, Request, Mapping[str, str]], Outcome]
-
 
 def appmesh_side(view: MeshView, entry: Entry, request: Request,
                  names: Mapping[str, str]) -> tuple[Destination | None, Resolution]:
     """App Mesh's answer, by `resolve`'s own steps over the mesh view read once."""
-    result = Resolution()
+    result = Resolution(explain=False)
     service = entry.name
     if entry.kind == "gateway":
         entered = through_gateway(view, entry.name, request, result)
@@ -86,8 +84,11 @@ def cause(am: Destination | None, outcome: Outcome, request: Request, rules: lis
         return "POLICY_DEFAULT", f"retries: App Mesh {am.retries}, the target {tg.retries}"
     if "quota" in (outcome.unspecified or ""):
         return "QUOTA", outcome.unspecified or ""
-    matched = [r for r in rules if r.targets and http_fail(r.match, request) is None]
-    suspects = matched[:1] + [r for r in rules if tg is not None and _sends(r, tg, names)]
+    matched = [r for r in rules if r.targets and accepts(r, request)]
+    # The rule App Mesh chose, and the rules that send where the target did and would have
+    # taken the request had the criteria the target lacks been dropped.
+    suspects = matched[:1] + [r for r in rules if tg is not None and _sends(r, tg, names)
+                              and compile_http(target.relax(r.match)).accepts(request)]
     for rule in suspects:
         missing = target.unsupported(rule.match)
         if missing:
@@ -123,6 +124,10 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
     relied: dict[str, int] = {}
     for entry, protocol in entries(view):
         rules = rules_for(view, entry, Ledger())
+        try:
+            prepared = target.prepare(documents, entry, names)
+        except (AttributeError, TypeError, KeyError, ValueError) as error:
+            raise _malformed(to, error) from None
         grpc = protocol == "grpc"
         if protocol == "tcp":
             probes = [requests.Probe("/", "TCP")]
@@ -131,7 +136,7 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
                 rules, requests.Pieces()))
             if entry.kind == "gateway":
                 pieces.hosts.update(h for h in [names.get(entry.name)] if h)
-            probes, thin = requests.thinned(requests.boundary(pieces, grpc))
+            probes, thin = requests.thinned(requests.boundary(rules, pieces, grpc))
             if thin:
                 report.notes.append(f"{entry.kind} {entry.name}: boundary requests thinned to "
                                     f"{len(probes)}")
@@ -144,16 +149,15 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
                                     dict(probe.headers), dict(probe.query) or None)
             am, _ = appmesh_side(view, entry, request, names)
             try:
-                outcome = target.resolve(documents, entry, request, names)
+                outcome = target.resolve(prepared, request)
+                if not _same(am, outcome.destination, entry):
+                    outcome = target.resolve(prepared, request, every=True)
             except (AttributeError, TypeError, KeyError, ValueError) as error:
-                raise ValueError(f"the {to} configuration is malformed ({type(error).__name__}: "
-                                 f"{error}); it does not follow the target's schema") from None
+                raise _malformed(to, error) from None
             if outcome.unspecified:
                 relied[outcome.unspecified] = relied.get(outcome.unspecified, 0) + 1
             tg = outcome.destination
-            if same_place(am, tg) and (am is None or tg is None or (
-                    am.path == tg.path and (entry.kind == "service" or am.host == tg.host)
-                    and (am.retries is None or tg.retries is None or am.retries == tg.retries))):
+            if _same(am, tg, entry):
                 continue
             why, explanation = cause(am, outcome, request, rules, target, names)
             if outcome.unspecified and why != "QUOTA":
@@ -173,7 +177,26 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
     return report
 
 
+def _same(am: Destination | None, tg: Destination | None, entry: Entry) -> bool:
+    """Same backends and shares, path, Host (through a gateway) and retries (where both say)."""
+    return same_place(am, tg) and (am is None or tg is None or (
+        am.path == tg.path and (entry.kind == "service" or am.host == tg.host)
+        and (am.retries is None or tg.retries is None or am.retries == tg.retries)))
+
+
+def _malformed(to: str, error: Exception) -> ValueError:
+    return ValueError(f"the {to} configuration is malformed ({type(error).__name__}: {error}); "
+                      "it does not follow the target's schema")
+
+
+def accepts(rule: FlatRule, request: Request) -> bool:
+    """Whether App Mesh's match of a rule accepts the request (compiled once per rule)."""
+    if rule.check is None:
+        rule.check = compile_http(rule.match).accepts
+    return bool(rule.check(request))
+
+
 def _sources(am: Destination | None, rules: list[FlatRule], request: Request) -> list[str]:
     """The App Mesh resources that decided the request (for matching against the ledger)."""
-    found = [s for r in rules if http_fail(r.match, request) is None for s in r.sources]
+    found = [s for r in rules if accepts(r, request) for s in r.sources]
     return found + [s for r in rules for s in r.sources] if am is None else found

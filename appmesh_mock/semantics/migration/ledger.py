@@ -32,12 +32,14 @@ class LedgerEntry:
 @dataclass
 class Ledger:
     entries: list[LedgerEntry] = field(default_factory=list)
+    _seen: set[LedgerEntry] = field(default_factory=set, repr=False)
 
     def note(self, resource: str, name: str, status: str, note: str,
              cause: str | None = None) -> None:
         assert status in STATUSES, status
         entry = LedgerEntry(resource, name, status, note, cause)
-        if entry not in self.entries:
+        if entry not in self._seen:
+            self._seen.add(entry)
             self.entries.append(entry)
 
     def declared(self, cause: str, resources: list[str]) -> bool:

@@ -144,38 +144,92 @@ def path_variants(path: str) -> list[str]:
     return list(dict.fromkeys(p if p.startswith("/") else "/" + p for p in out))
 
 
-def boundary(pieces: Pieces, grpc: bool) -> Iterator[Probe]:
-    paths = sorted({v for p in pieces.paths for v in path_variants(p)})
+def _literal(match: Mapping[str, Any]) -> str:
+    if "prefix" in match:
+        return str(match["prefix"])
+    return str((match.get("path") or {}).get("exact", "/"))
+
+
+def _overlaps(left: str, right: str) -> bool:
+    return left.startswith(right) or right.startswith(left)
+
+
+def boundary(rules: list[FlatRule], pieces: Pieces, grpc: bool) -> Iterator[Probe]:
+    """Each path boundary alone (GET, no header); then, rule by rule, the paths on the
+    boundaries of every rule whose path overlaps it with the rule's own criteria satisfied,
+    and on the rule's own paths each criterion varied one at a time (another value, absent,
+    each method, each query value). Crossing every path with every criterion of every rule
+    would be quadratic in the routes and find nothing more."""
+    base = (("content-type", "application/grpc"),) if grpc else ()
+    first = "POST" if grpc else "GET"
     hosts: list[str | None] = [*sorted(pieces.hosts), "unmatched.example"] if pieces.hosts \
         else [None]
-    base_headers = (("content-type", "application/grpc"),) if grpc else ()
-    methods = ["POST"] if grpc else sorted(pieces.methods)
+    literals = sorted(pieces.paths | {_literal(r.match) for r in rules})
+    variants = {p: path_variants(p) for p in literals}
     for host in hosts:
-        for path in paths:
-            for header_set in pieces.header_sets:
-                yield Probe(path, methods[0] if grpc else "GET", base_headers + header_set,
-                            (), host)
-    first = paths
-    for path in first:
-        for method in methods:
-            yield Probe(path, method, base_headers, (), hosts[0])
-        for header_set in pieces.header_sets:
-            present = dict(header_set)
-            for name in sorted(pieces.headers):
-                for value in pieces.header_values(name):
-                    changed = {**present, name: value}
-                    yield Probe(path, methods[0], base_headers + tuple(sorted(changed.items())),
-                                (), hosts[0])
-                if name in present:
-                    rest = tuple((k, v) for k, v in header_set if k != name)
-                    yield Probe(path, methods[0], base_headers + rest, (), hosts[0])
-            for name in sorted(pieces.query):
-                for value in sorted(pieces.query[name]):
-                    yield Probe(path, methods[0], base_headers + header_set, ((name, value),),
-                                hosts[0])
-            if pieces.query:
-                every = tuple((n, sorted(v)[0]) for n, v in sorted(pieces.query.items()))
-                yield Probe(path, methods[0], base_headers + header_set, every, hosts[0])
+        for literal in literals:
+            for path in variants[literal]:
+                yield Probe(path, first, base, (), host)
+    host = hosts[0]
+    for rule in rules:
+        match = rule.match
+        own = _literal(match)
+        method = str(match.get("method", first))
+        headers = tuple((str(h["name"]).lower(), good) for h in match.get("headers") or []
+                        if (good := _satisfying(h, pieces)) is not None)
+        query = tuple((str(q["name"]), str((q.get("match") or {}).get("exact", "present")))
+                      for q in match.get("queryParameters") or [])
+        near = [p for literal in literals if _overlaps(literal, own) for p in variants[literal]]
+        for path in near:
+            yield Probe(path, method, base + headers, query, host)
+        # The criteria's boundaries, on the rule's own path and one below it.
+        for path in dict.fromkeys((own, own.rstrip("/") + "/x")):
+            for other in sorted(pieces.methods) if not grpc else []:
+                yield Probe(path, other, base + headers, query, host)
+            for name in sorted({n for n, _ in headers} | set(pieces.headers)):
+                kept = tuple(h for h in headers if h[0] != name)
+                yield Probe(path, method, base + kept, query, host)
+                values = _near_values(dict(headers).get(name), pieces.header_values(name))
+                for value in values:
+                    yield Probe(path, method, base + tuple(sorted((*kept, (name, value)))),
+                                query, host)
+            for name in sorted({n for n, _ in query} | set(pieces.query)):
+                kept_query = tuple(q for q in query if q[0] != name)
+                yield Probe(path, method, base + headers, kept_query, host)
+                values = _near_values(dict(query).get(name), sorted(pieces.query.get(name, ())))
+                for value in values:
+                    yield Probe(path, method, base + headers,
+                                tuple(sorted((*kept_query, (name, value)))), host)
+
+
+def _near_values(own: str | None, pool: list[str]) -> list[str]:
+    """Values on the boundary of the rule's own value (itself, one character more or less,
+    another); for a criterion the rule does not set, a few values others match on."""
+    if own is None:
+        return [*pool[:3], OTHER]
+    return list(dict.fromkeys([own, own + "x", "x" + own, own[:-1] or "x", OTHER]))
+
+
+def _satisfying(rule: Mapping[str, Any], pieces: Pieces) -> str | None:
+    """A value that satisfies a header rule (None for an inverted one: absence is tried)."""
+    if rule.get("invert"):
+        return None
+    method = rule.get("match") or {}
+    for kind in ("exact", "prefix", "suffix"):
+        if kind in method:
+            return str(method[kind])
+    if "range" in method:
+        return str(method["range"]["start"])
+    if "regex" in method:
+        return next((v for v in pieces.header_values(str(rule["name"]).lower())
+                     if _fits(str(method["regex"]), v)), None)
+    return "present"
+
+
+def _fits(pattern: str, value: str) -> bool:
+    from ..matching import full_match
+
+    return full_match(pattern, value)
 
 
 def thinned(probes: Iterable[Probe], limit: int = MAX_PER_ENTRY) -> tuple[list[Probe], bool]:

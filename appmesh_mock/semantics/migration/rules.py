@@ -27,3 +27,4 @@ class FlatRule:
     sources: list[str]
     rewrite: Rewrite = field(default_factory=Rewrite)
     order: int = 0
+    check: Any = field(default=None, repr=False, compare=False)  # App Mesh's, compiled

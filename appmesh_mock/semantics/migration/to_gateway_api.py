@@ -15,7 +15,7 @@ from typing import Any
 from ..document import MeshView
 from ..targets import gateway_api as rules_of
 from ..targets.common import Entry
-from .compose import conjunction
+from .compose import conjunction, one_per_name
 from .ledger import Ledger
 from .naming import k8s_name, node_ref
 from .rules import FlatRule, Rewrite
@@ -137,7 +137,10 @@ def ordered(rules: list[FlatRule], ledger: Ledger,
 def _rule(owner: FlatRule, match: Mapping[str, Any], names: Mapping[str, str],
           ledger: Ledger) -> dict[str, Any] | None:
     where = owner.sources[-1] if owner.targets else owner.sources[0]
-    translated = translate(match, ledger, where)
+    single = one_per_name(match, ledger, where)
+    if single is None:
+        return None
+    translated = translate(single, ledger, where)
     value = str(translated["path"]["value"])
     if "//" in value:
         for cause in ("REWRITE_DEFAULT", "NOT_REPRESENTABLE"):

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..document import MeshView
 from ..targets.common import Entry
+from .compose import one_per_name
 from .ledger import Ledger
 from .naming import k8s_name, node_ref
 from .rules import FlatRule
@@ -89,11 +90,15 @@ def _destinations(rule: FlatRule, names: Mapping[str, str]) -> list[dict[str, An
     return out
 
 
-def http_route(rule: FlatRule, names: Mapping[str, str], ledger: Ledger) -> dict[str, Any]:
+def http_route(rule: FlatRule, names: Mapping[str, str],
+               ledger: Ledger) -> dict[str, Any] | None:
     where = rule.sources[-1] if rule.targets else rule.sources[0]
+    match = one_per_name(rule.match, ledger, where)
+    if match is None:
+        return None
     route: dict[str, Any] = {"name": k8s_name("-".join(s.split(" ", 1)[1] for s in rule.sources
                                                       if " " in s and "(" not in s))}
-    block = match_block(rule.match, ledger, where)
+    block = match_block(match, ledger, where)
     if block:
         route["match"] = [block]
     if not rule.targets:
@@ -140,6 +145,8 @@ def manifests(view: MeshView, name: str, kind: str,
                      "route": _destinations(rule, names)})
                 break  # [M TcpRoute] a tcp listener takes its first route
             route = http_route(rule, names, ledger)
+            if route is None:
+                continue
             if several:
                 for block in route.setdefault("match", [{}]):
                     block["port"] = entry.port

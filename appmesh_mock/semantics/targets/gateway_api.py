@@ -9,11 +9,20 @@ kind Service, [GW GEP-1426]). gRPC requests are matched by GRPCRoute-free HTTPRo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..request import Request
-from .common import Destination, Entry, Outcome, backend_key, full_match, host_matches, split
+from .common import (
+    Destination,
+    Entry,
+    Outcome,
+    backend_key,
+    host_matches,
+    split,
+)
+from .gateway_api_matching import compile_match, matches, path_ok, rank, relax, unsupported
 
 Manifest = Mapping[str, Any]
 NAME = "gateway-api"
@@ -33,72 +42,6 @@ def _attached(route: Manifest, entry: Entry, names: Mapping[str, str]) -> bool:
             continue
         return True
     return False
-
-
-def _path_ok(path: Mapping[str, Any], request_path: str) -> bool:
-    kind, value = path.get("type", "PathPrefix"), str(path.get("value", "/"))
-    if kind == "Exact":
-        return request_path == value  # [GW PathMatchExact] "/abc" matches only "/abc"
-    if kind == "RegularExpression":
-        return full_match(value, request_path)  # [GW] dialect implementation-specific
-    # [GW PathMatchPathPrefix] element by element, a trailing "/" ignored: "/abc" matches
-    # "/abc", "/abc/" and "/abc/def", not "/abcd".
-    prefix = value.rstrip("/")
-    return not prefix or request_path == prefix or request_path.startswith(prefix + "/")
-
-
-def _value_ok(rule: Mapping[str, Any], value: str | None) -> bool:
-    if value is None:
-        return False
-    if rule.get("type", "Exact") == "RegularExpression":
-        return full_match(str(rule["value"]), value)
-    return value == rule.get("value")
-
-
-def matches(match: Mapping[str, Any], request: Request) -> bool:
-    """[GW HTTPRouteMatch] every criterion given must hold; only the first of several header
-    (or query) entries with one name counts [GW HTTPHeaderMatch.Name]; a repeated query
-    parameter is read by its first value (the spec's recommendation)."""
-    if not _path_ok(match.get("path") or {}, request.path):
-        return False
-    if "method" in match and match["method"] != request.method:
-        return False
-    seen: set[str] = set()
-    for rule in match.get("headers") or []:
-        name = str(rule["name"]).lower()
-        if name in seen:
-            continue
-        seen.add(name)
-        if not _value_ok(rule, request.headers.get(name)):
-            return False
-    seen = set()
-    for rule in match.get("queryParams") or []:
-        name = str(rule["name"])
-        if name in seen:
-            continue
-        seen.add(name)
-        values = request.query.get(name)
-        if not _value_ok(rule, values[0] if values else None):
-            return False
-    return True
-
-
-def rank(match: Mapping[str, Any]) -> tuple[int, int, int, int, int, int]:
-    """[GW HTTPRouteRule.Matches] "Exact" path, then the longest "Prefix", then a method,
-    then more header matches, then more query matches. [GW] "The precedence of
-    RegularExpression path matches are implementation-specific": ranked here after Exact and
-    before every PathPrefix (a choice, not the spec's), and the outcome says so whenever such
-    a rule took part in a decision."""
-    path = match.get("path") or {}
-    kind, value = path.get("type", "PathPrefix"), str(path.get("value", "/"))
-    return (
-        {"Exact": 2, "RegularExpression": 1}.get(kind, 0),
-        len(value) if kind != "RegularExpression" else 0,
-        1 if "method" in match else 0,
-        len(match.get("headers") or []),
-        len(match.get("queryParams") or []),
-        1 if kind == "RegularExpression" else 0,
-    )
 
 
 def _host_rank(route: Manifest, host: str | None) -> tuple[int, int] | None:
@@ -154,7 +97,7 @@ def replace_prefix(rule: Mapping[str, Any], path: str, replacement: str) -> str:
     prefix = ""
     for match in rule.get("matches") or [{}]:
         value = str((match.get("path") or {}).get("value", "/"))
-        if (match.get("path") or {}).get("type", "PathPrefix") == "PathPrefix" and _path_ok(
+        if (match.get("path") or {}).get("type", "PathPrefix") == "PathPrefix" and path_ok(
             match.get("path") or {}, path
         ):
             prefix = value.rstrip("/")
@@ -165,49 +108,77 @@ def replace_prefix(rule: Mapping[str, Any], path: str, replacement: str) -> str:
     return replacement.rstrip("/") + rest
 
 
-def resolve(
-    manifests: Sequence[Manifest], entry: Entry, request: Request, names: Mapping[str, str]
-) -> Outcome:
-    """The rule that takes `request` at `entry` among all attached routes, by [GW]
-    precedence; ties across routes go to the oldest route (the order given stands in for
-    creation time), then to "{namespace}/{name}" alphabetically; within a route, to the
-    first matching rule in list order."""
-    kinds = {"tcp": ("TCPRoute",)} if request.method == "TCP" else {"": ("HTTPRoute",)}
-    wanted = next(iter(kinds.values()))
-    found: list[tuple[Any, Destination | None, Mapping[str, Any]]] = []
-    attached = 0
+@dataclass
+class Prepared:
+    """The rules attached to one entry, in precedence order but for hostnames (which depend
+    on the request): (route, rule, match, label) for HTTP and for TCP."""
+
+    entry: Entry
+    service: str
+    attached: int = 0
+    http: list[tuple[Manifest, Mapping[str, Any], Mapping[str, Any], str]] = field(
+        default_factory=list)
+    tcp: list[tuple[Manifest, Mapping[str, Any], Mapping[str, Any], str]] = field(
+        default_factory=list)
+    hostnames: bool = False
+    checks: dict[int, Callable[[Request], bool]] = field(default_factory=dict)
+
+
+def prepare(manifests: Sequence[Manifest], entry: Entry, names: Mapping[str, str]) -> Prepared:
+    """Ties across routes go to the oldest route (the order given stands in for creation
+    time), then to "{namespace}/{name}" alphabetically; within a route, to the first
+    matching rule in list order [GW HTTPRouteRule.Matches]."""
+    prepared = Prepared(entry, backend_key(names.get(entry.name, entry.name)))
+    keyed: dict[str, list[tuple[Any, tuple[Manifest, Mapping[str, Any], Mapping[str, Any],
+                                            str]]]] = {"HTTPRoute": [], "TCPRoute": []}
     for position, route in enumerate(manifests):
-        if route.get("kind") not in wanted or not _attached(route, entry, names):
+        if route.get("kind") not in keyed or not _attached(route, entry, names):
             continue
-        attached += 1
-        host = _host_rank(route, request.host) if entry.kind == "gateway" else (0, 0)
-        if host is None:
-            continue
+        prepared.attached += 1
+        prepared.hostnames |= bool((route.get("spec") or {}).get("hostnames"))
         meta = route.get("metadata") or {}
         ident = f"{meta.get('namespace', 'default')}/{meta.get('name', '')}"
         for index, rule in enumerate((route.get("spec") or {}).get("rules") or []):
-            for match in rule.get("matches") or [{}]:
-                if route.get("kind") == "TCPRoute" or matches(match, request):
-                    label = f"{route.get('kind')} {ident} rule {index}"
-                    key = (
-                        tuple(-x for x in host),
-                        tuple(-x for x in rank(match)[:5]),
-                        str(meta.get("creationTimestamp", "")),
-                        position,
-                        ident,
-                        index,
-                    )
-                    found.append((key, _destination(rule, request, label), match))
-                    break
-    if entry.kind == "service" and not attached:
+            for order, match in enumerate(rule.get("matches") or [{}]):
+                key = (tuple(-x for x in rank(match)[:5]), str(meta.get("creationTimestamp", "")),
+                       position, ident, index, order)
+                label = f"{route.get('kind')} {ident} rule {index}"
+                keyed[str(route["kind"])].append((key, (route, rule, match, label)))
+    prepared.http = [item for _, item in sorted(keyed["HTTPRoute"], key=lambda k: k[0])]
+    prepared.checks = {id(match): compile_match(match) for _, _, match, _ in prepared.http}
+    prepared.tcp = [item for _, item in sorted(keyed["TCPRoute"], key=lambda k: k[0])]
+    return prepared
+
+
+def resolve(prepared: Prepared, request: Request, every: bool = False) -> Outcome:
+    """The rule that takes `request`: the first in precedence order that matches, the more
+    specific hostname first [GW]; with `every`, each matching rule too (one per rule)."""
+    entry = prepared.entry
+    if entry.kind == "service" and not prepared.attached:
         # [GW GEP-1426] without a route attached to it, a Service is reached as usual.
-        plain = Destination(((backend_key(names.get(entry.name, entry.name)), 1.0),),
-                            request.path, request.host, None, "no route: the Service itself")
+        plain = Destination(((prepared.service, 1.0),), request.path, request.host, None,
+                            "no route: the Service itself")
         return Outcome(plain, [plain])
-    found.sort(key=lambda item: item[0])
-    outcome = Outcome(found[0][1] if found else None, [d for _, d, _ in found if d is not None])
-    regex = [m for _, _, m in found if (m.get("path") or {}).get("type") == "RegularExpression"]
-    if len(found) > 1 and regex:
+    tcp = request.method == "TCP"
+    found: list[tuple[tuple[int, int], int, Mapping[str, Any], Mapping[str, Any], str]] = []
+    seen: set[int] = set()
+    fast = not every and not (prepared.hostnames and entry.kind == "gateway")
+    for order, (route, rule, match, label) in enumerate(prepared.tcp if tcp else prepared.http):
+        if id(rule) in seen or not (tcp or prepared.checks[id(match)](request)):
+            continue
+        host = _host_rank(route, request.host) if entry.kind == "gateway" else (0, 0)
+        if host is None:
+            continue
+        seen.add(id(rule))
+        found.append(((-host[0], -host[1]), order, rule, match, label))
+        if fast:
+            break
+    found.sort(key=lambda item: item[:2])
+    destinations = [_destination(rule, request, label) for _, _, rule, _, label in found]
+    outcome = Outcome(destinations[0] if destinations else None,
+                      [d for d in destinations if d is not None])
+    regex = [m for *_, m, _ in found if (m.get("path") or {}).get("type") == "RegularExpression"]
+    if regex:
         outcome.unspecified = "a RegularExpression path match took part (precedence unspecified)"
     return outcome
 
@@ -215,23 +186,4 @@ def resolve(
 # [GW PathMatchPathPrefix] element by element, where App Mesh compares characters.
 SEGMENT_PREFIXES: bool | None = True
 
-
-def unsupported(match: Mapping[str, Any]) -> str:
-    """What an App Mesh match sets that HTTPRouteMatch cannot say ("" when nothing): no
-    scheme, no inverted or range header match, no pseudo-header [GW HTTPHeaderName]."""
-    found = ["scheme"] if "scheme" in match else []
-    for rule in match.get("headers") or []:
-        method = rule.get("match") or {}
-        if rule.get("invert"):
-            found.append(f"inverted header {rule['name']}")
-        elif "range" in method:
-            found.append(f"range on header {rule['name']}")
-        elif str(rule["name"]).startswith(":"):
-            found.append(f"pseudo-header {rule['name']}")
-        elif method and "exact" not in method:
-            # [GW HeaderMatchType] Exact is Core; RegularExpression, which could say a
-            # prefix or suffix, is implementation-specific.
-            kind = next(iter(method))
-            found.append(f"{kind} on header {rule['name']} (only as an implementation-specific "
-                         "RegularExpression)")
-    return ", ".join(found)
+__all__ = ["SEGMENT_PREFIXES", "matches", "prepare", "rank", "relax", "resolve", "unsupported"]

@@ -9,7 +9,8 @@ is, `mesh`) route for sidecars."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..request import Request
@@ -36,15 +37,13 @@ def string_ok(rule: Mapping[str, Any], value: str | None) -> bool:
     return True
 
 
-def _bound(service: Manifest, entry: Entry, names: Mapping[str, str], host: str | None) -> bool:
+def _bound(service: Manifest, entry: Entry, names: Mapping[str, str]) -> bool:
     """[IS VirtualService.gateways] absent means `mesh` (sidecars only); a gateway is named
     `name` or `namespace/name`. [IS VirtualService.hosts] the host the client addresses."""
     spec = service.get("spec") or {}
     gateways = [str(g).rsplit("/", 1)[-1] for g in spec.get("gateways") or ["mesh"]]
     if entry.kind == "gateway":
-        if backend_key(names.get(entry.name, entry.name)) not in map(backend_key, gateways):
-            return False
-        return any(host_matches(str(h), host) for h in spec.get("hosts") or [])
+        return backend_key(names.get(entry.name, entry.name)) in map(backend_key, gateways)
     if "mesh" not in gateways:
         return False
     wanted = names.get(entry.name, entry.name)
@@ -101,38 +100,82 @@ def _destination(route: Mapping[str, Any], request: Request, match: Mapping[str,
     return Destination(shares, path, host, attempts, label)
 
 
-def resolve(
-    manifests: Sequence[Manifest], entry: Entry, request: Request, names: Mapping[str, str]
-) -> Outcome:
-    """[IS VirtualService.http] "The first rule matching an incoming request is used". Of
-    several VirtualServices for one host, the oldest applies to sidecars [IS: "only the
+Check = Callable[[Request], bool]
+
+
+def compile_block(block: Mapping[str, Any], entry: Entry) -> Check:
+    """`matches` for one block, made once: a plain uri test first (most blocks miss on it)."""
+    uri = block.get("uri") or {}
+    rest = {k: v for k, v in block.items() if k != "uri"}
+    if set(uri) == {"prefix"}:
+        prefix = str(uri["prefix"])
+        if not rest:
+            return lambda r: r.path.startswith(prefix)
+        return lambda r: r.path.startswith(prefix) and matches(rest, r, entry)
+    if set(uri) == {"exact"}:
+        exact = str(uri["exact"])
+        return lambda r: r.path == exact and matches(rest, r, entry)
+    return lambda r: matches(block, r, entry)
+
+
+@dataclass
+class Prepared:
+    entry: Entry
+    service: str
+    services: list[Manifest] = field(default_factory=list)
+    checks: dict[int, list[tuple[Check, Mapping[str, Any]]]] = field(default_factory=dict)
+
+
+def prepare(manifests: Sequence[Manifest], entry: Entry, names: Mapping[str, str]) -> Prepared:
+    """The VirtualServices that can apply to the entry (a gateway's still by request host).
+    Of several VirtualServices for one host, the oldest applies to sidecars [IS: "only the
     first ... is used"]; a gateway merges them, in the order given (unspecified beyond
     creation order)."""
     services = [m for m in manifests if m.get("kind") == "VirtualService"
-                and _bound(m, entry, names, request.host)]
+                and _bound(m, entry, names)]
     if entry.kind == "service":
         services = services[:1]
+    prepared = Prepared(entry, backend_key(names.get(entry.name, entry.name)), services)
+    for service in services:
+        for route in (service.get("spec") or {}).get("http") or []:
+            prepared.checks[id(route)] = [(compile_block(b, entry), b)
+                                          for b in route.get("match") or [{}]]
+    return prepared
+
+
+def resolve(prepared: Prepared, request: Request, every: bool = False) -> Outcome:
+    """[IS VirtualService.http] "The first rule matching an incoming request is used"; with
+    `every`, each matching route too."""
+    entry = prepared.entry
     tcp = request.method == "TCP"
     found: list[Destination | None] = []
+    services = prepared.services
+    if entry.kind == "gateway":
+        services = [s for s in services if any(host_matches(str(h), request.host)
+                                               for h in (s.get("spec") or {}).get("hosts") or [])]
     for service in services:
         meta = service.get("metadata") or {}
         ident = f"{meta.get('namespace', 'default')}/{meta.get('name', '')}"
         routes = (service.get("spec") or {}).get("tcp" if tcp else "http") or []
         for index, route in enumerate(routes):
-            label = f"VirtualService {ident} {'tcp' if tcp else 'http'}[{index}]"
             blocks = route.get("match") or [{}]
             if tcp:
                 fits = [b for b in blocks if b.get("port") in (None, entry.port)]
                 hit: Mapping[str, Any] | None = fits[0] if fits else None
             else:
-                hit = next((b for b in blocks if matches(b, request, entry)), None)
+                hit = next((b for check, b in prepared.checks[id(route)] if check(request)),
+                           None)
             if hit is not None:
+                label = f"VirtualService {ident} {'tcp' if tcp else 'http'}[{index}]"
                 found.append(_destination(route, request, hit, label))
-    if not found and entry.kind == "service" and not services:
+                if not every:
+                    break
+        if found and not every:
+            break
+    if not found and entry.kind == "service" and not prepared.services:
         # [IS] without a VirtualService, a sidecar sends to the Service the client named.
-        wanted = backend_key(names.get(entry.name, entry.name))
-        plain = Destination(((wanted, 1.0),), request.path, request.host, DEFAULT_ATTEMPTS,
-                            "no VirtualService: the Service itself")
+        plain = Destination(((prepared.service, 1.0),), request.path, request.host,
+                            DEFAULT_ATTEMPTS, "no VirtualService: the Service itself")
         return Outcome(plain, [plain])
     return Outcome(found[0] if found else None, [d for d in found if d is not None])
 
@@ -148,3 +191,9 @@ def unsupported(match: Mapping[str, Any]) -> str:
         for rule in match.get("headers") or []
         if "range" in (rule.get("match") or {})
     )
+
+
+def relax(match: Mapping[str, Any]) -> dict[str, Any]:
+    """The match without what HTTPMatchRequest cannot say (integer ranges)."""
+    headers = [r for r in match.get("headers") or [] if "range" not in (r.get("match") or {})]
+    return {**match, "headers": headers}
