@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import dataplane, decorating, semantics
 from .decorating import MockOptions  # the options' one definition, importable from here
+from .iac import loading as iac_loading
+from .iac.loading import LoadReport
 from .inprocess import botocore_hook
 from .semantics import Resolution
 from .semantics.request import QueryInput
 from .service import export as state_export
-from .service import load as state_load
 from .service import sharing
 from .service import snapshot as state_snapshot
 from .service.calls import DEFAULT_LIMIT, CallLog
@@ -164,16 +165,26 @@ class MockAppMesh:
         if any, under "shares"). A deep copy; `load()` reads it back (docs/state.md)."""
         return state_export.export(RUNTIME.store)
 
-    def load(self, source: Any) -> int:
-        """Adds the resources of `source` to the mock's state: an exported document, a list of
-        Describe* outputs, a JSON file of either, or a folder of saved `aws appmesh describe-*`
-        output (epoch or ISO-8601 times). Each keeps its arn, uid, version, times and owners;
-        each is checked against its Describe output shape and the service's rules. All or
-        nothing: a bad item loads nothing and raises ValueError naming it. Returns the number
-        of resources loaded."""
+    def load(
+        self, source: Any, *, format: str | None = None, parameters: Mapping[str, Any] | None = None
+    ) -> LoadReport:
+        """Adds the resources of `source` to the mock's state. `source` is a path, a folder, a
+        string or a parsed document, in any `format` (detected when not given): "state" (an
+        exported document, a list of Describe* outputs, a folder of saved `aws appmesh
+        describe-*` output; each keeps its arn, uid, version, times and owners),
+        "cloudformation" (a template, JSON or YAML, or a `cdk.out` folder), "terraform"
+        (`terraform show -json` state or plan, `.tf` files) or "kubernetes" (the App Mesh
+        controller's resources). `parameters` gives CloudFormation parameters, Terraform
+        variables, manifest `${PLACEHOLDERS}` and values only AWS knows (docs/state.md).
+        Every resource goes through its Create handler; all or nothing: a bad one loads
+        nothing and raises ValueError naming it. Returns the number of resources loaded, an
+        int whose `not_loaded` lists what the files held that was left out."""
         if self._active is None:
             raise RuntimeError("start the mock before loading state")
-        return state_load.load(RUNTIME.store, source, RUNTIME.dispatcher.quotas)
+        return iac_loading.load(
+            RUNTIME.store, source, RUNTIME.dispatcher.quotas, format=format,
+            parameters=parameters, account_id=RUNTIME.dispatcher.settings.account_id,
+        )
 
     def reset(self, *, state_only: bool = False) -> None:
         """Empties every account and region, removes every fault and clears the call log;

@@ -19,6 +19,7 @@ RANKS = (
     "versions",
     "handlers",
     "service",
+    "iac",
     "semantics",
     "dataplane",
     "inprocess",
