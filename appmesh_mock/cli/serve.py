@@ -19,11 +19,12 @@ from typing import Any
 from ..backend.journal import StateDatabase, open_state
 from ..backend.persistence import StateFileError
 from ..backend.store import Store
+from ..iac import loading as iac_loading
 from ..server import DEFAULT_HOST, DEFAULT_PORT, MockServer
-from ..service import load as state_load
 from ..service.calls import DEFAULT_LIMIT, CallLog
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
+from .toolbox import load_options, parameters
 
 LOG = logging.getLogger("appmesh_mock.cli")
 CALL_LOG_LIMIT = DEFAULT_LIMIT  # the latest calls only, as in-process
@@ -67,9 +68,11 @@ def add_command(commands: Any) -> None:
     serve.add_argument(
         "--seed",
         metavar="FILE_OR_DIR",
-        help="start with this state (an exported document, Describe* outputs or a folder of "
-        "captured `aws appmesh describe-*` JSON); with --state-file, only when it is empty",
+        help="start with this state (an exported document, Describe* outputs, a folder of "
+        "captured `aws appmesh describe-*` JSON, or CloudFormation, Terraform or App Mesh "
+        "controller files); with --state-file, only when it is empty",
     )
+    load_options(serve, "--seed-")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,12 +93,17 @@ def run(args: argparse.Namespace) -> int:
     dispatcher.calls = CallLog(limit=CALL_LOG_LIMIT)
     if args.seed and not store.backends():
         try:
-            loaded = state_load.load(store, args.seed, dispatcher.quotas)
+            loaded = iac_loading.load(
+                store, args.seed, dispatcher.quotas, format=args.seed_format,
+                parameters=parameters(args.seed_parameter), account_id=args.account_id,
+            )
         except ValueError as exc:
             print(f"appmesh-mock: cannot seed from {args.seed}: {exc}", file=sys.stderr)
             _close(store, database)
             return 2
         LOG.info("seeded %d resources from %s", loaded, args.seed)
+        for line in loaded.not_loaded:
+            LOG.info("not loaded: %s", line)
 
     stopping = threading.Event()
 

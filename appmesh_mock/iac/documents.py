@@ -150,10 +150,9 @@ def _yaml(text: str, where: str) -> list[Any]:
     except ImportError:
         raise StateError(f"{where}: reading YAML needs PyYAML: {INSTALL}") from None
 
-    class Loader(yaml.SafeLoader):
-        pass
+    Loader: Any = type("Loader", (yaml.SafeLoader,), {})  # its own constructors only
 
-    def short_form(loader: Loader, suffix: str, node: Any) -> Any:
+    def short_form(loader: Any, suffix: str, node: Any) -> Any:
         if isinstance(node, yaml.ScalarNode):
             value: Any = loader.construct_scalar(node)
         elif isinstance(node, yaml.SequenceNode):
@@ -164,6 +163,9 @@ def _yaml(text: str, where: str) -> list[Any]:
         return {key: value}
 
     Loader.add_multi_constructor("!", short_form)
+    # A date stays text (CloudFormation's AWSTemplateFormatVersion: 2010-09-09), so that a
+    # document read here can travel as JSON to a server.
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_str)
     try:
         return list(yaml.load_all(text, Loader=Loader))
     except yaml.YAMLError as exc:

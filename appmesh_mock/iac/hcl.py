@@ -17,10 +17,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..backend.kinds import Kind
+from ..backend.kinds import ALL_KINDS, Kind
 from ..service.load import arn
 from ..service.state_input import StateError
 
+TYPES: dict[str, Kind] = {  # aws_appmesh_virtual_node -> the virtualNode kind
+    "aws_appmesh_" + "".join(f"_{c.lower()}" if c.isupper() else c for c in kind.key): kind
+    for kind in ALL_KINDS
+}
 META = ("depends_on", "lifecycle", "provider", "provisioner", "connection")
 _REFERENCE = re.compile(r"(aws_appmesh_[a-z_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
@@ -33,8 +37,6 @@ def _unquote(text: str) -> str:
 class _Module:
     def __init__(self, files: list[tuple[str, Any]], parameters: Mapping[str, Any],
                  account: str, region: str, not_loaded: list[str]) -> None:
-        from .terraform import TYPES
-
         self.parameters, self.account, self.region = parameters, account, region
         self.variables: dict[str, tuple[str, Mapping[str, Any]]] = {}
         self.locals: dict[str, tuple[str, Any]] = {}
@@ -205,7 +207,7 @@ def evaluate(files: list[tuple[str, Any]], parameters: Mapping[str, Any], accoun
              region: str, not_loaded: list[str]) -> list[tuple[str, Kind, Mapping[str, Any]]]:
     """(label, kind, attribute values) of each App Mesh resource of the module."""
     module = _Module(files, parameters, account, region, not_loaded)
-    found = []
+    found: list[tuple[str, Kind, Mapping[str, Any]]] = []
     for (kind_name, name), (where, kind, _) in module.resources.items():
         found.append((f"{where}: {kind_name}.{name}", kind, module.resource(kind_name, name)))
     return found

@@ -52,22 +52,33 @@ def load(
     if format == "state":
         return LoadReport(state_load.load(store, source, quotas))
     documents = read(source)
-    if format is not None:
-        for where, _, found in documents:
-            if found != format:
-                raise StateError(f"{where or 'the document'}: not a {format} document "
-                                 f"(it reads as {found})")
-    formats = {found for _, _, found in documents}
-    if formats == {"state"}:
+    if format is None and {found for _, _, found in documents} == {"state"}:
         given = source
         if isinstance(source, str | bytes) and not is_path(source):
             parsed = [document for _, document, _ in documents]
             given = parsed[0] if len(parsed) == 1 else parsed
         return LoadReport(state_load.load(store, given, quotas))
-    if "state" in formats:
-        mixed = next(where for where, _, found in documents if found == "state")
-        raise StateError(f"{mixed}: a state document among configuration files; "
-                         "load them separately")
+    return load_documents(store, documents, quotas, format=format, parameters=parameters,
+                          account_id=account_id)
+
+
+def load_documents(
+    store: Store,
+    documents: list[Document],
+    quotas: Mapping[str, int],
+    *,
+    format: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    account_id: str | None = None,
+) -> LoadReport:
+    """Loads configuration files already read (`documents.read`), all or nothing."""
+    for where, _, found in documents:
+        if format is not None and found != format:
+            raise StateError(f"{where or 'the document'}: not a {format} document "
+                             f"(it reads as {found})")
+        if found == "state":
+            raise StateError(f"{where or 'the document'}: a state document among "
+                             "configuration files; load them separately")
     account = fixed_account(account_id) or DEFAULT_ACCOUNT_ID
     region = str((parameters or {}).get("AWS::Region") or default_region())
     not_loaded: list[str] = []

@@ -15,17 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from ..backend.kinds import ALL_KINDS, Kind
+from ..backend.kinds import Kind
 from ..service.load import CreateRequest
 from ..service.state_input import ORDER, StateError
 from . import hcl
+from .hcl import TYPES
 from .shapes import Style, convert, create_input
 
-TYPES: dict[str, Kind] = {
-    "aws_appmesh_" + "".join(f"_{c.lower()}" if c.isupper() else c for c in kind.key)
-    .lstrip("_"): kind
-    for kind in ALL_KINDS
-}
 COMPUTED = ("id", "arn", "created_date", "last_updated_date", "resource_owner", "tags_all")
 STYLE = Style(blocks=True, unset_is_absent=True)
 
