@@ -72,7 +72,7 @@ class _Module:
             return [self.value(v, f"{path}[{i}]") for i, v in enumerate(raw)]
         if isinstance(raw, Mapping):
             return {_unquote(str(k)): self.value(v, f"{path}.{_unquote(str(k))}")
-                    for k, v in raw.items() if k not in META}
+                    for k, v in raw.items()}
         if not isinstance(raw, str):
             return raw
         if len(raw) >= 2 and raw[0] == raw[-1] == '"':
@@ -154,8 +154,9 @@ class _Module:
     def resource(self, kind_name: str, name: str) -> dict[str, Any]:
         where, _, body = self.resources[(kind_name, name)]
         address = f"{kind_name}.{name}"
+        arguments = {k: v for k, v in body.items() if k not in META}
         evaluated: dict[str, Any] = self._once(
-            address, lambda: self.value(body, f"{where}: {address}"))
+            address, lambda: self.value(arguments, f"{where}: {address}"))
         return evaluated
 
     def attribute(self, kind_name: str, name: str, attribute: str, path: str) -> Any:

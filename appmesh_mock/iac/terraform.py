@@ -46,6 +46,8 @@ def requests(
 def request(where: str, kind: Kind, values: Mapping[str, Any]) -> CreateRequest:
     """One resource's attribute values as its Create* input."""
     attributes = {k: v for k, v in values.items() if k not in COMPUTED}
+    if kind.key == "mesh":
+        attributes.pop("mesh_owner", None)  # a mesh's is computed: its owner's account
     if "name" not in attributes:
         raise StateError(f"{where}: no name")
     attributes[kind.name_member] = attributes.pop("name")
