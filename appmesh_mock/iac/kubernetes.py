@@ -32,6 +32,7 @@ GROUP = "appmesh.k8s.aws/"
 KINDS = {kind.title: kind for kind in ALL_KINDS}
 CONTROLLER_ONLY = ("podSelector", "namespaceSelector", "gatewayRouteSelector", "backendGroups",
                    "awsName", "meshRef", "virtualGatewayRef", "routes")
+_REFS = {"Mesh": "meshRef", "VirtualGateway": "virtualGatewayRef"}
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -150,8 +151,9 @@ class _World:
             chosen = candidates if len(candidates) == 1 else []
         if len(chosen) != 1:
             why = "none" if not chosen else ", ".join(o.name for o in chosen)
-            raise StateError(f"{where}: which {kind}? the {selector_key} of the {kind}s "
-                             f"loaded select {why} for namespace {obj.namespace}")
+            raise StateError(f"{where}: which {kind}? give spec.{_REFS[kind]}, or load the "
+                             f"Namespace {obj.namespace} with labels that the {selector_key} "
+                             f"of one {kind} matches (found: {why})")
         return chosen[0]
 
     def mesh(self, obj: _Object) -> _Object:
@@ -164,6 +166,8 @@ class _World:
 
     def requests(self, obj: _Object) -> list[CreateRequest]:
         kind = KINDS[obj.kind]
+        spec = {k: v for k, v in obj.spec.items() if k != "meshOwner" or obj.kind != "Mesh"}
+        converted = self._spec(obj, kind.title, spec)  # first: a bad spec is the reason
         mesh = self.mesh(obj)
         params: dict[str, Any] = {"meshName": self.aws_name(mesh)}
         if mesh.spec.get("meshOwner") and obj is not mesh:
@@ -175,8 +179,7 @@ class _World:
                        self._selected("VirtualGateway", "namespaceSelector", obj, obj.where))
             params["virtualGatewayName"] = self.aws_name(gateway)
         params[kind.name_member] = self.aws_name(obj)
-        spec = {k: v for k, v in obj.spec.items() if k != "meshOwner" or obj.kind != "Mesh"}
-        params["spec"] = self._spec(obj, kind.title, spec)
+        params["spec"] = converted
         made = [CreateRequest(obj.where, kind.key, params)]
         for index, route in enumerate(obj.spec.get("routes") or []):
             made.append(self._route(obj, params, route, index))
