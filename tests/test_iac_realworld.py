@@ -152,7 +152,7 @@ def test_a_terraform_module_names_what_it_lacks(tmp_path: Path) -> None:
         declared = sum(f.read_text("utf-8").count('resource "aws_appmesh_')
                        for f in module.glob("*.tf"))
         assert report == declared
-        assert any("aws_service_discovery_private_dns_namespace" in line for line in report.not_loaded)
+        assert any("aws_service_discovery_private_dns_namespace" in n for n in report.not_loaded)
         client = boto3.client("appmesh", region_name="us-east-1")
         route = client.describe_route(meshName="apps", virtualRouterName="counter-router",
                                       routeName="counter")["route"]

@@ -53,7 +53,7 @@ def requests(
     region: str,
     not_loaded: list[str],
 ) -> list[CreateRequest]:
-    loaded = [_Template(where, document) for where, document in templates]
+    loaded = [_Template(where or "the document", document) for where, document in templates]
     for template in loaded:
         template.scope = _scope(template, loaded, parameters, account, region)
     nodes: list[tuple[_Template, str]] = []

@@ -185,25 +185,26 @@ class _World:
             made.append(self._route(obj, params, route, index))
         return made
 
-    def _spec(self, obj: _Object, title: str, spec: Mapping[str, Any]) -> Any:
+    def _spec(self, obj: _Object, title: str, spec: Mapping[str, Any], base: str = "spec") -> Any:
         shape = create_input(title).members["spec"]
 
         def unknown(where: str, key: str, value: Any, at: StructureShape) -> Any:
             for suffix in ("Ref", "ARN"):
-                base = key.removesuffix(suffix)
-                member = base if base in at.members else f"{base}Name"
+                target = key.removesuffix(suffix)
+                member = target if target in at.members else f"{target}Name"
                 if key.endswith(suffix) and member in at.members:
-                    kind = base[0].upper() + base[1:]
+                    kind = target[0].upper() + target[1:]
                     if suffix == "ARN":
                         return member, str(value).rsplit("/", 1)[-1]
-                    return member, self.aws_name(self.find(kind, value, obj, where))
-            if where.count(".") == 1 and key in CONTROLLER_ONLY:
+                    found = self.find(kind, value, obj, f"{obj.where}: {where}")
+                    return member, self.aws_name(found)
+            if where == f"{base}.{key}" and key in CONTROLLER_ONLY:
                 if key not in ("awsName", "meshRef", "virtualGatewayRef", "routes"):
                     self.not_loaded.append(f"{obj.where}: {where}: controller-only field")
                 return None
             raise StateError(f"{obj.where}: {where}: not a field of {at.name}")
 
-        return convert(spec, shape, "spec", Style(on_unknown=unknown))
+        return convert(spec, shape, base, Style(on_unknown=unknown))
 
     def _route(self, router: _Object, params: Mapping[str, Any], route: Any,
                index: int) -> CreateRequest:
@@ -216,7 +217,8 @@ class _World:
             names["meshOwner"] = params["meshOwner"]
         spec = {k: v for k, v in route.items() if k != "name"}
         return CreateRequest(f"{where} ({route['name']})", "route",
-                             {**names, "spec": self._spec(router, "Route", spec)})
+                             {**names, "spec": self._spec(router, "Route", spec,
+                                                          f"spec.routes[{index}]")})
 
 
 def _matches(selector: Any, labels: Mapping[str, Any]) -> bool:
