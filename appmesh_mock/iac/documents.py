@@ -150,7 +150,10 @@ def _yaml(text: str, where: str) -> list[Any]:
     except ImportError:
         raise StateError(f"{where}: reading YAML needs PyYAML: {INSTALL}") from None
 
-    Loader: Any = type("Loader", (yaml.SafeLoader,), {})  # its own constructors only
+    # libyaml's parser where PyYAML was built with it (several times faster), its own
+    # constructors either way
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    Loader: Any = type("Loader", (base,), {})
 
     def short_form(loader: Any, suffix: str, node: Any) -> Any:
         if isinstance(node, yaml.ScalarNode):
