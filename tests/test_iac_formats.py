@@ -7,6 +7,7 @@ leaves the state as it was."""
 from __future__ import annotations
 
 import copy
+import re
 import json
 from pathlib import Path
 from typing import Any
@@ -132,3 +133,14 @@ def test_the_load_region_and_account_are_the_mocks(tmp_path: Path) -> None:
         client = boto3.client("appmesh", region_name="eu-west-1")
         mesh = client.describe_mesh(meshName="shop")["mesh"]
         assert mesh["metadata"]["arn"] == "arn:aws:appmesh:eu-west-1:210987654321:mesh/shop"
+
+
+def test_the_examples_of_docs_state_md_run() -> None:
+    """Each Python block of docs/state.md's section on configuration files, as written."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "state.md").read_text("utf-8")
+    section = page.split("## Loading the files that describe a mesh", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    blocks = re.findall(r"^```python\n(.*?)^```", section, flags=re.MULTILINE | re.DOTALL)
+    assert len(blocks) == 3
+    for block in blocks:
+        exec(compile(block, "docs/state.md", "exec"), {})
