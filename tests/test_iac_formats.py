@@ -7,8 +7,8 @@ leaves the state as it was."""
 from __future__ import annotations
 
 import copy
-import re
 import json
+import re
 from pathlib import Path
 from typing import Any
 
