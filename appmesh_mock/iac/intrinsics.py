@@ -1,7 +1,7 @@
 """CloudFormation's intrinsic functions, resolved without AWS: parameters (given, else their
 Default), pseudo parameters the mock knows (AWS::Region, AWS::AccountId, AWS::Partition,
 AWS::URLSuffix, AWS::NoValue), `Ref`/`Fn::GetAtt` of the template's App Mesh resources (their
-ARN and names, as CloudFormation's App Mesh resource types document them), `Fn::Sub`,
+ARN and names: [docs] the AWS::AppMesh::* "Return values", where Ref gives the ARN), `Fn::Sub`,
 `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::If` with the template's Conditions, `Fn::Equals`,
 `Fn::And`, `Fn::Or`, `Fn::Not`, `Fn::FindInMap`, `Fn::Base64`.
 

@@ -2,10 +2,12 @@
 VirtualNode, VirtualService, VirtualRouter with its routes inline, VirtualGateway,
 GatewayRoute) into the Create* requests the controller made for them.
 
-As the controller does (aws/aws-app-mesh-controller-for-k8s, apis/appmesh/v1beta2 and its
-webhooks): an AWS name is `spec.awsName`, else `<name>_<namespace>` (a VirtualService's
-`<name>.<namespace>`, a Mesh's its name); a resource's mesh is `spec.meshRef`, else the Mesh
-whose `namespaceSelector` matches its Namespace's labels; a GatewayRoute's gateway is
+As the controller does (aws/aws-app-mesh-controller-for-k8s; [source] its
+apis/appmesh/v1beta2 field docs and routes manager): an AWS name is `spec.awsName`, else
+`<name>_<namespace>` (a VirtualService's `<name>.<namespace>`, a Mesh's its name); a route's
+is its `name`; requests carry the Mesh's `meshOwner`. A resource's mesh is `spec.meshRef`,
+else the Mesh whose `namespaceSelector` matches its Namespace's labels (an empty selector
+selects every namespace, none selects none: [docs] its api_spec); a GatewayRoute's gateway is
 `spec.virtualGatewayRef`, else the VirtualGateway whose `namespaceSelector` matches its
 namespace. `*Ref: {name, namespace}` points at another manifest (namespace: the referrer's) and
 `*ARN` at a resource by ARN. Two leniencies, for manifests that leave their Namespace out: with
