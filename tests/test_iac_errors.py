@@ -146,3 +146,56 @@ def test_without_the_iac_extra_yaml_names_what_to_install(
     _refused(KUBERNETES, r"reading YAML needs PyYAML: pip install 'appmesh-mock\[iac\]'")
     _refused(tmp_path, r"main\.tf: reading Terraform's \.tf files needs python-hcl2: "
                        r"pip install 'appmesh-mock\[iac\]'")
+
+
+def test_a_parameter_outside_its_allowed_values_is_refused() -> None:
+    template = {"Parameters": {"Egress": {"Type": "String", "AllowedValues": ["ALLOW_ALL"]}},
+                "Resources": {"Mesh": {**MESH, "Properties": {
+                    "MeshName": "m", "Spec": {"EgressFilter": {"Type": {"Ref": "Egress"}}}}}}}
+    _refused(template, r"parameter Egress = 'DROP' is not one of its AllowedValues",
+             parameters={"Egress": "DROP"})
+
+
+def test_count_and_for_each_are_refused_by_name() -> None:
+    module = 'resource "aws_appmesh_mesh" "m" {\n  for_each = toset(["a", "b"])\n' \
+             '  name = each.key\n}\n'
+    _refused(module, r"aws_appmesh_mesh\.m: count and for_each are not read", format="terraform")
+
+
+def test_a_folder_reports_the_files_that_are_no_configuration(tmp_path: Path) -> None:
+    (tmp_path / "mesh.json").write_text(json.dumps(CLOUDFORMATION_JSON))
+    (tmp_path / "parameters.json").write_text(json.dumps(
+        [{"ParameterKey": "ProjectName", "ParameterValue": "shop"}]))
+    with mock_appmesh() as m:
+        report = m.load(tmp_path)
+        assert report == 10
+        assert "parameters.json: not a CloudFormation, Terraform or Kubernetes document " \
+               "(it reads as state)" in report.not_loaded
+
+
+def test_a_mesh_another_account_owns_is_not_created_but_used() -> None:
+    manifests = """
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: Mesh
+metadata: {name: shared}
+spec:
+  meshOwner: "111122223333"
+  namespaceSelector: {}
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualNode
+metadata: {name: web, namespace: apps}
+spec:
+  awsName: web
+"""
+    with mock_appmesh(account_id="444455556666") as m:
+        with mock_appmesh(account_id="111122223333"):  # the owner makes and shares it
+            boto3.client("appmesh", region_name="us-east-1").create_mesh(meshName="shared")
+        m.share_mesh("shared", owner_account_id="111122223333",
+                     consumer_account_id="444455556666")
+        report = m.load(manifests)
+        assert report == 1
+        assert any("owned by account 111122223333: not created" in n for n in report.not_loaded)
+        node = boto3.client("appmesh", region_name="us-east-1").describe_virtual_node(
+            meshName="shared", meshOwner="111122223333", virtualNodeName="web")["virtualNode"]
+        assert node["metadata"]["resourceOwner"] == "444455556666"

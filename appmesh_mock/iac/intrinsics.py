@@ -122,6 +122,10 @@ class Scope:
     def _parameter(self, name: str, value: Any) -> Any:
         declared = self._section("Parameters").get(name) or {}
         kind = str(declared.get("Type", "")) if isinstance(declared, Mapping) else ""
+        allowed = declared.get("AllowedValues") if isinstance(declared, Mapping) else None
+        if isinstance(allowed, list) and str(value) not in map(str, allowed):
+            raise StateError(f"{self.where}: parameter {name} = {value!r} is not one of its "
+                             f"AllowedValues {allowed}")
         if isinstance(value, str) and (kind.startswith("List<") or kind == "CommaDelimitedList"):
             return [part.strip() for part in value.split(",")]
         return value

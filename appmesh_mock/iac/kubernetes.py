@@ -49,7 +49,8 @@ class _Object:
 
 
 def requests(
-    documents: Iterable[tuple[str, Any]], parameters: Mapping[str, Any], not_loaded: list[str],
+    documents: Iterable[tuple[str, Any]], parameters: Mapping[str, Any], account: str,
+    not_loaded: list[str],
 ) -> list[CreateRequest]:
     objects: list[_Object] = []
     namespaces: dict[str, Mapping[str, Any]] = {}
@@ -57,7 +58,7 @@ def requests(
         for index, item in enumerate(_items(document)):
             label = where if not isinstance(document, list) else f"{where}[{index}]"
             _take(item, label or "the document", parameters, objects, namespaces, not_loaded)
-    world = _World(objects, namespaces, not_loaded)
+    world = _World(objects, namespaces, account, not_loaded)
     made = [request for obj in objects for request in world.requests(obj)]
     made.sort(key=lambda r: ORDER.index(r.kind))  # stable: as given within a kind
     return made
@@ -118,8 +119,9 @@ def _take(
 
 class _World:
     def __init__(self, objects: list[_Object], namespaces: Mapping[str, Mapping[str, Any]],
-                 not_loaded: list[str]) -> None:
+                 account: str, not_loaded: list[str]) -> None:
         self.objects = objects
+        self.account = account
         self.namespaces = namespaces
         self.not_loaded = not_loaded
 
@@ -182,6 +184,11 @@ class _World:
             params["virtualGatewayName"] = self.aws_name(gateway)
         params[kind.name_member] = self.aws_name(obj)
         params["spec"] = converted
+        owner = mesh.spec.get("meshOwner")
+        if obj is mesh and owner and str(owner) != self.account:
+            # another account's mesh, shared with this one: the controller only reads it
+            self.not_loaded.append(f"{obj.where}: owned by account {owner}: not created")
+            return []
         made = [CreateRequest(obj.where, kind.key, params)]
         for index, route in enumerate(obj.spec.get("routes") or []):
             made.append(self._route(obj, params, route, index))

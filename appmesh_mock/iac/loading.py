@@ -71,18 +71,24 @@ def load_documents(
     parameters: Mapping[str, Any] | None = None,
     account_id: str | None = None,
 ) -> LoadReport:
-    """Loads configuration files already read (`documents.read`), all or nothing."""
-    for where, _, found in documents:
-        if format is not None and found != format:
-            raise StateError(f"{where or 'the document'}: not a {format} document "
-                             f"(it reads as {found})")
-        if found == "state":
-            raise StateError(f"{where or 'the document'}: a state document among "
-                             "configuration files; load them separately")
+    """Loads configuration files already read (`documents.read`), all or nothing. One
+    document of another format is an error; among several (a folder: a walkthrough's
+    parameter files, a chart's values), it is reported and left out."""
+    not_loaded: list[str] = []
+    wanted = (format,) if format is not None else FORMATS[1:]
+    kept = []
+    for where, document, found in documents:
+        if found in wanted:
+            kept.append((where, document, found))
+            continue
+        expected = format or "CloudFormation, Terraform or Kubernetes"
+        problem = f"{where or 'the document'}: not a {expected} document (it reads as {found})"
+        if len(documents) == 1:
+            raise StateError(problem)
+        not_loaded.append(problem)
     account = fixed_account(account_id) or DEFAULT_ACCOUNT_ID
     region = str((parameters or {}).get("AWS::Region") or default_region())
-    not_loaded: list[str] = []
-    made = translate(documents, parameters or {}, account, region, not_loaded)
+    made = translate(kept, parameters or {}, account, region, not_loaded)
     loaded = state_load.apply(store, made, quotas, account, region)
     return LoadReport(loaded, tuple(not_loaded))
 
@@ -98,5 +104,5 @@ def translate(
     made = cloudformation.requests(of("cloudformation"), parameters, account, region,
                                    not_loaded)
     made += terraform.requests(of("terraform"), parameters, account, region, not_loaded)
-    made += kubernetes.requests(of("kubernetes"), parameters, not_loaded)
+    made += kubernetes.requests(of("kubernetes"), parameters, account, not_loaded)
     return made
