@@ -12,7 +12,7 @@ from typing import Any
 
 import boto3
 import pytest
-from iac_shop import CLOUDFORMATION_JSON, KUBERNETES, TERRAFORM_HCL, terraform_plan
+from iac_shop import CALLS, CLOUDFORMATION_JSON, KUBERNETES, TERRAFORM_HCL, terraform_plan
 
 from appmesh_mock import mock_appmesh
 
@@ -168,7 +168,7 @@ def test_a_folder_reports_the_files_that_are_no_configuration(tmp_path: Path) ->
         [{"ParameterKey": "ProjectName", "ParameterValue": "shop"}]))
     with mock_appmesh() as m:
         report = m.load(tmp_path)
-        assert report == 10
+        assert report == len(CALLS)
         assert "parameters.json: not a CloudFormation, Terraform or Kubernetes document " \
                "(it reads as state)" in report.not_loaded
 
