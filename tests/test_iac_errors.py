@@ -199,3 +199,49 @@ spec:
         node = boto3.client("appmesh", region_name="us-east-1").describe_virtual_node(
             meshName="shared", meshOwner="111122223333", virtualNodeName="web")["virtualNode"]
         assert node["metadata"]["resourceOwner"] == "444455556666"
+
+
+def test_a_gateway_route_goes_to_the_gateway_whose_selectors_match() -> None:
+    gateway = """---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualGateway
+metadata: {{name: {name}, namespace: edge}}
+spec:
+  namespaceSelector: {{matchLabels: {{gateway: shared}}}}
+  gatewayRouteSelector: {{matchLabels: {{via: {name}}}}}
+  listeners: [{{portMapping: {{port: 8080, protocol: http}}}}]
+"""
+    manifests = """apiVersion: v1
+kind: Namespace
+metadata: {name: edge, labels: {mesh: m, gateway: shared}}
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: Mesh
+metadata: {name: m}
+spec: {namespaceSelector: {matchLabels: {mesh: m}}}
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualNode
+metadata: {name: web, namespace: edge}
+spec: {}
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualService
+metadata: {name: web, namespace: edge}
+spec: {provider: {virtualNode: {virtualNodeRef: {name: web}}}}
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: GatewayRoute
+metadata: {name: to-web, namespace: edge, labels: {via: public}}
+spec:
+  httpRoute:
+    match: {prefix: /}
+    action: {target: {virtualService: {virtualServiceRef: {name: web}}}}
+""" + gateway.format(name="public") + gateway.format(name="private")
+    with mock_appmesh() as m:
+        m.load(manifests)
+        client = boto3.client("appmesh", region_name="us-east-1")
+        routes = {g: client.list_gateway_routes(meshName="m", virtualGatewayName=f"{g}_edge")
+                  ["gatewayRoutes"] for g in ("public", "private")}
+        assert [r["gatewayRouteName"] for r in routes["public"]] == ["to-web_edge"]
+        assert routes["private"] == []

@@ -153,6 +153,9 @@ class _World:
             chosen = [o for o in candidates if _matches(o.spec.get(selector_key), labels)]
         else:
             chosen = candidates if len(candidates) == 1 else []
+        if len(chosen) > 1 and kind == "VirtualGateway":  # its routes' own labels decide
+            chosen = [o for o in chosen if "gatewayRouteSelector" not in o.spec
+                      or _matches(o.spec["gatewayRouteSelector"], obj.labels)]
         if len(chosen) != 1:
             why = "none" if not chosen else ", ".join(o.name for o in chosen)
             raise StateError(f"{where}: which {kind}? give spec.{_REFS[kind]}, or load the "
