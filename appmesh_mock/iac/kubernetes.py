@@ -9,8 +9,9 @@ is its `name`; requests carry the Mesh's `meshOwner`. A resource's mesh is `spec
 else the Mesh whose `namespaceSelector` matches its Namespace's labels (an empty selector
 selects every namespace, none selects none: [docs] its api_spec); a GatewayRoute's gateway is
 `spec.virtualGatewayRef`, else the VirtualGateway whose `namespaceSelector` matches its
-namespace (among several, the one whose `gatewayRouteSelector` matches its labels). `*Ref: {name, namespace}` points at another manifest (namespace: the referrer's) and
-`*ARN` at a resource by ARN. Two leniencies, for manifests that leave their Namespace out: with
+namespace (among several, the one whose `gatewayRouteSelector` matches its labels).
+`*Ref: {name, namespace}` points at another manifest (namespace: the referrer's) and `*ARN`
+at a resource by ARN. Two leniencies, for manifests that leave their Namespace out: with
 no Namespace to match, the one Mesh (or VirtualGateway) in the load is the one meant.
 Controller-only fields (podSelector, namespaceSelector, gatewayRouteSelector, backendGroups,
 BackendGroup objects, other Kubernetes objects) are reported as not loaded; `${NAME}`
