@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -22,6 +23,7 @@ from .service.faults import Fault, Faults
 from .service.identity import DEFAULT_ACCOUNT_ID, default_region, fixed_account
 from .service.settings import Settings
 from .session import RUNTIME
+from .xds import run as xds_run
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack  # typing.Unpack from Python 3.11
@@ -245,6 +247,16 @@ class MockAppMesh:
         document = state_export.mesh_document(RUNTIME.store, mesh_name)
         return dataplane.envoy_config(document, mesh_name, gateway=gateway, node=node,
                                       endpoints=endpoints)  # fmt: skip
+
+    def run_envoy(
+        self, mesh_name: str, *, gateway: str | None = None, node: str | None = None,
+        endpoints: Mapping[str, str] | None = None,
+    ) -> AbstractContextManager[xds_run.ListenerUrls]:  # fmt: skip
+        """The real Envoy (`appmesh-mock[envoy]`) as `gateway` or `node`, configured live over
+        xDS from this mock: `with m.run_envoy("shop", gateway="gw") as urls:` gives each
+        listener's URL by its port in the mesh (`urls.url`: the first); docs/dataplane.md."""
+        return xds_run.run_envoy(RUNTIME.store, mesh_name, gateway=gateway, node=node,
+                                 endpoints=endpoints)  # fmt: skip
 
     def topology(
         self,

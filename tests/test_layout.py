@@ -23,6 +23,7 @@ RANKS = (
     "dataplane",
     "inprocess",
     "session",
+    "xds",  # the live xDS server and the Envoy run against it (grpc imported lazily)
     "server",
     "cli",
     "decorating",

@@ -41,7 +41,7 @@ def add_commands(commands: Any) -> None:
     source_options(render)
 
 
-def _endpoints(given: list[str]) -> dict[str, str]:
+def endpoints_of(given: list[str]) -> dict[str, str]:
     found = {}
     for item in given:
         name, equals, address = item.partition("=")
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
             args.mesh,
             gateway=args.gateway,
             node=args.node,
-            endpoints=_endpoints(args.endpoint),
+            endpoints=endpoints_of(args.endpoint),
             **where_of(args),
         )
     except (OSError, ControlError, ValueError) as error:

@@ -24,6 +24,7 @@ from ..service import load as state_load
 from ..service.calls import DEFAULT_LIMIT, CallLog
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
+from ..xds.server import XdsPortError
 
 LOG = logging.getLogger("appmesh_mock.cli")
 CALL_LOG_LIMIT = DEFAULT_LIMIT  # the latest calls only, as in-process
@@ -64,6 +65,13 @@ def add_command(commands: Any) -> None:
         "else the access key ID if it is 12 digits, else 123456789012)",
     )
 
+    serve.add_argument(
+        "--xds-port",
+        type=int,
+        metavar="PORT",
+        help="also serve Envoy's xDS (gRPC ADS) on PORT (0 picks a free one): Envoys whose node "
+        "id names a virtual gateway or node get their configuration live (the envoy extra)",
+    )
     serve.add_argument(
         "--seed",
         metavar="FILE_OR_DIR",
@@ -106,13 +114,25 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(ending, request_stop)
     try:
         server = MockServer(
-            args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host
-        ).start()
+            args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host,
+            xds_port=args.xds_port,
+        ).start()  # fmt: skip
+    except XdsPortError as exc:
+        print(f"appmesh-mock: cannot serve xDS on {args.host}:{args.xds_port}: {exc}",
+              file=sys.stderr)  # fmt: skip
+        _close(store, database)
+        return 1
     except OSError as exc:
         print(f"appmesh-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         _close(store, database)
         return 1
+    except RuntimeError as exc:  # the xDS server without its extra installed
+        print(f"appmesh-mock: {exc}", file=sys.stderr)
+        _close(store, database)
+        return 2
     print(f"appmesh-mock listening on {server.url}", flush=True)
+    if args.xds_port is not None:
+        print(f"appmesh-mock xDS (ADS) on {args.host}:{server.xds_port}", flush=True)
     try:
         while not stopping.wait(1.0):  # a timeout keeps the main thread responsive to signals
             pass

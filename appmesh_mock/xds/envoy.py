@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..dataplane.dynamic import xds_bootstrap
-from .stream import METADATA_KEY
+from .node import METADATA_KEY
 
 START_SECONDS = 60.0
 
@@ -79,6 +79,7 @@ class EnvoyProcess:
              "--disable-hot-restart", "-l", "warning",
              "--admin-address-path", str(folder / "admin")],
             stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
         )  # fmt: skip
         try:
             self._wait_ready(folder / "admin")
@@ -101,9 +102,9 @@ class EnvoyProcess:
                 if not self.admin_url:
                     address = admin_path.read_text().strip()
                     self.admin_url = f"http://{address}" if address else ""
-                if self.admin_url and self._admin("/ready").strip() == "LIVE":
-                    if len(self.listeners()) >= self._expected:
-                        return
+                ready = self.admin_url and self._admin("/ready").strip() == "LIVE"
+                if ready and len(self.listeners()) >= self._expected:
+                    return
             time.sleep(0.05)
         raise RuntimeError(f"envoy was not configured within {START_SECONDS:g} s: "
                            f"{self.log_tail()}")  # fmt: skip
@@ -129,9 +130,8 @@ class EnvoyProcess:
         path = self.log_path
         return path.read_text()[-size:] if path is not None and path.exists() else ""
 
-    def wait(self) -> int:
-        assert self._process is not None
-        return self._process.wait()
+    def exited(self) -> bool:
+        return self._process is None or self._process.poll() is not None
 
     def stop(self) -> None:
         process, self._process = self._process, None

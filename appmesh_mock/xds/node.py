@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 KINDS = ("virtualGateway", "virtualNode")
+# Our node metadata, as `appmesh-mock envoy` sets it: {"endpoints": {node: "host:port"},
+# "loopback": "127.0.0.1"} (listeners on that address, on ports the OS picks).
+METADATA_KEY = "appmesh_mock"
 
 
 @dataclass(frozen=True)

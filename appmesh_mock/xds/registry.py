@@ -32,6 +32,7 @@ class ProxyStatus:
 
 
 _LOCK = threading.Lock()
+_PORTS: weakref.WeakKeyDictionary[Store, list[int]] = weakref.WeakKeyDictionary()
 _NACKS = [0]  # every NACK of every stream in the process: a test asserts it stays put
 _PROXIES: weakref.WeakKeyDictionary[Store, list[ProxyStatus]] = weakref.WeakKeyDictionary()
 
@@ -61,3 +62,18 @@ def count_nack() -> None:
 def nack_count() -> int:
     """How many configurations Envoys refused (NACKed) in this process so far."""
     return _NACKS[0]
+
+
+def serving(store: Store, port: int, on: bool) -> None:
+    """Notes that an xDS server for `store` listens on `port` (or no longer does)."""
+    with _LOCK:
+        ports = _PORTS.setdefault(store, [])
+        if on:
+            ports.append(port)
+        elif port in ports:
+            ports.remove(port)
+
+
+def ports_of(store: Store) -> list[int]:
+    with _LOCK:
+        return list(_PORTS.get(store, []))

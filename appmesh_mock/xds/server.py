@@ -25,6 +25,10 @@ POLL_SECONDS = 0.5
 MAX_STREAMS = 64  # gRPC worker threads: one per connected Envoy
 
 
+class XdsPortError(OSError):
+    """The xDS server cannot listen on the address asked for."""
+
+
 class XdsServer:
     """Serves ADS for `store` on `host:port` (0: a free port; read `.port` after start)."""
 
@@ -66,12 +70,13 @@ class XdsServer:
         try:
             port = server.add_insecure_port(address)
         except RuntimeError as error:  # grpcio raises this when it cannot bind
-            raise OSError(f"cannot listen on {address}: {error}") from None
+            raise XdsPortError(str(error)) from None
         server.start()
         self._server, self._port = server, port
         self._stopping.clear()
         with self.store.lock:
             self.store.watchers.append(self._changed)
+        registry.serving(self.store, port, True)
         self._poller = threading.Thread(target=self._poll, name="appmesh-mock-xds-poll",
                                         daemon=True)  # fmt: skip
         self._poller.start()
@@ -81,6 +86,7 @@ class XdsServer:
         server, self._server = self._server, None
         if server is None:
             raise RuntimeError("this xDS server is not started")
+        registry.serving(self.store, self.port, False)
         with self.store.lock:
             if self._changed in self.store.watchers:
                 self.store.watchers.remove(self._changed)
@@ -169,10 +175,10 @@ class _Servicer:
     def __init__(self, server: XdsServer) -> None:
         self.server = server
 
-    def StreamAggregatedResources(self, requests: Iterator[Any], context: Any) -> Iterator[Any]:  # noqa: N802
+    def StreamAggregatedResources(self, requests: Iterator[Any], context: Any) -> Iterator[Any]:
         yield from self.server.serve_stream(requests, str(context.peer()))
 
-    def DeltaAggregatedResources(self, requests: Iterator[Any], context: Any) -> Iterator[Any]:  # noqa: N802
+    def DeltaAggregatedResources(self, requests: Iterator[Any], context: Any) -> Iterator[Any]:
         import grpc
 
         context.abort(grpc.StatusCode.UNIMPLEMENTED, "appmesh-mock serves state-of-the-world ADS")

@@ -21,13 +21,12 @@ from ..dataplane.dynamic import Resources, resources
 from ..semantics.document import load_document, select_mesh
 from ..service.export import mesh_document
 from . import protos
-from .node import ProxyId, parse_node_id
+from .node import METADATA_KEY, ProxyId, parse_node_id
 from .registry import ProxyStatus, count_nack
 
 LOG = logging.getLogger("appmesh_mock.xds")
 ORDER = (protos.CLUSTER, protos.LISTENER, protos.ROUTE)
 SHORT = {protos.CLUSTER: "clusters", protos.LISTENER: "listeners", protos.ROUTE: "routes"}
-METADATA_KEY = "appmesh_mock"  # node metadata: {"endpoints": {...}, "loopback": "127.0.0.1"}
 _VERSIONS = itertools.count(1)  # process-wide: a reconnecting Envoy never sees a version again
 _NONCES = itertools.count(1)
 
