@@ -28,13 +28,13 @@ import boto3
 from appmesh_mock import MockServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from resolve import MESH, build  # noqa: E402  (the same mesh as the resolve example)
+from resolve import MESH, build
 
 REQUESTS = 200
 
 
 class _Answer(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         body = self.server.name.encode()  # type: ignore[attr-defined]
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
@@ -55,7 +55,8 @@ def services(*names: str) -> Iterator[dict[str, str]]:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
     try:
-        yield {name: f"127.0.0.1:{s.server_address[1]}" for name, s in zip(names, servers)}
+        ports = [server.server_address[1] for server in servers]
+        yield {name: f"127.0.0.1:{port}" for name, port in zip(names, ports, strict=True)}
     finally:
         for server in servers:
             server.shutdown()
@@ -101,8 +102,13 @@ def main() -> None:
         services("catalog-v1", "catalog-v2") as endpoints,
         MockServer(isolated=True, xds_port=0) as server,
     ):
-        client = boto3.client("appmesh", region_name="us-east-1", endpoint_url=server.url,
-                              aws_access_key_id="123456789012", aws_secret_access_key="mock")
+        client = boto3.client(
+            "appmesh",
+            region_name="us-east-1",
+            endpoint_url=server.url,
+            aws_access_key_id="123456789012",
+            aws_secret_access_key="mock",
+        )
         build(client)
         print(f"App Mesh API on {server.url}, xDS on port {server.xds_port}")
         with gateway_envoy(server.url, endpoints) as url:

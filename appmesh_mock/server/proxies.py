@@ -30,8 +30,10 @@ def section(proxies: Sequence[ProxyStatus], mesh_name: str) -> str:
     for status in proxies:
         if status.mesh != mesh_name:
             continue
-        refused = "" if status.last_nack is None else (
-            f"{escape(status.last_nack)}: {escape(status.nack_error or '')}"
+        refused = (
+            ""
+            if status.last_nack is None
+            else (f"{escape(status.last_nack)}: {escape(status.nack_error or '')}")
         )
         since = time.strftime("%H:%M:%S", time.localtime(status.connected_at))
         rows.append(

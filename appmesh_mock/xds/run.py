@@ -36,8 +36,10 @@ class ListenerUrls(dict[int, str]):
 def node_id(mesh_name: str, gateway: str | None, node: str | None) -> str:
     if (gateway is None) == (node is None):
         raise EnvoyConfigError("give exactly one of gateway= or node=")
-    return f"mesh/{mesh_name}/virtualGateway/{gateway}" if gateway else (
-        f"mesh/{mesh_name}/virtualNode/{node}"
+    return (
+        f"mesh/{mesh_name}/virtualGateway/{gateway}"
+        if gateway
+        else (f"mesh/{mesh_name}/virtualNode/{node}")
     )
 
 

@@ -64,8 +64,10 @@ class XdsServer:
             futures.ThreadPoolExecutor(MAX_STREAMS, thread_name_prefix="appmesh-mock-xds")
         )
         protos.add_servicer(_Servicer(self), server)
-        address = f"[{self.host}]:{self._requested_port}" if ":" in self.host else (
-            f"{self.host}:{self._requested_port}"
+        address = (
+            f"[{self.host}]:{self._requested_port}"
+            if ":" in self.host
+            else (f"{self.host}:{self._requested_port}")
         )
         try:
             port = server.add_insecure_port(address)
