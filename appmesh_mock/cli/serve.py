@@ -130,9 +130,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"appmesh-mock: {exc}", file=sys.stderr)
         _close(store, database)
         return 2
-    print(f"appmesh-mock listening on {server.url}", flush=True)
     if args.xds_port is not None:
         print(f"appmesh-mock xDS (ADS) on {args.host}:{server.xds_port}", flush=True)
+    print(f"appmesh-mock listening on {server.url}", flush=True)  # the URL last: tools read it
     try:
         while not stopping.wait(1.0):  # a timeout keeps the main thread responsive to signals
             pass
