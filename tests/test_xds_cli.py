@@ -4,7 +4,6 @@ table, Ctrl-C; and every bad argument a one-line error with exit code 2."""
 
 from __future__ import annotations
 
-import json
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from envoy_harness import Echo
-from server_process import ServerProcess, running_server
+from server_process import ServerProcess, control, running_server
 from xds_support import GATEWAY_ID, SHOP, reached, requires_xds, set_canary, until
 
 from appmesh_mock.cli.commands import main
@@ -37,9 +36,7 @@ def echo() -> Iterator[Echo]:
 
 
 def _proxies(server: ServerProcess) -> list[dict[str, object]]:
-    status, _, body = server.request("GET", "/_appmesh_mock/xds")
-    assert status == 200
-    found: list[dict[str, object]] = json.loads(body)["proxies"]
+    found: list[dict[str, object]] = control(server.url, "GET", "xds")["proxies"]
     return found
 
 
@@ -101,7 +98,5 @@ def test_a_server_without_xds_is_a_clear_error(
 
 
 def test_serve_announces_its_xds_port(xds_server: ServerProcess) -> None:
-    status, _, body = xds_server.request("GET", "/_appmesh_mock/xds")
-    assert status == 200
-    (port,) = json.loads(body)["ports"]
+    (port,) = control(xds_server.url, "GET", "xds")["ports"]
     assert f"xDS (ADS) on 127.0.0.1:{port}" in xds_server.stdout.read_text()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import json
 import runpy
 import time
 import urllib.request
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 import boto3
 import pytest
 from envoy_harness import ENVOY, Echo
+from server_process import control
 
 from appmesh_mock import MockServer
 from appmesh_mock.xds.envoy import EnvoyProcess
@@ -72,14 +72,9 @@ def reached(echo: Echo, url: str, headers: dict[str, str] | None = None) -> str 
     return echo.name_of.get(int(port)) if port else None
 
 
-def xds_status(server: MockServer) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{server.url}/_appmesh_mock/xds", timeout=10) as answer:
-        found: dict[str, Any] = json.loads(answer.read())
-    return found
-
-
 def proxy(server: MockServer, node_id: str = GATEWAY_ID) -> dict[str, Any] | None:
-    for status in xds_status(server)["proxies"]:
+    """What `GET /_appmesh_mock/xds` says of the Envoy with `node_id` (None: not connected)."""
+    for status in control(server.url, "GET", "xds")["proxies"]:
         if status["node_id"] == node_id:
             return dict(status)
     return None

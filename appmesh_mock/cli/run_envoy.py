@@ -12,11 +12,8 @@ server without xDS), 1 if Envoy fails.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 import urllib.parse
-from types import FrameType
 from typing import Any
 
 from ..dataplane.common import EnvoyConfigError
@@ -24,7 +21,8 @@ from ..semantics.document import load_document
 from ..xds.envoy import EnvoyNotFound, EnvoyProcess
 from ..xds.run import ListenerUrls, listener_count, node_id
 from .client import ControlError, call, url_option
-from .envoy import endpoints_of
+from .envoy import endpoints_of, proxy_arguments
+from .serve import stop_on_signals
 
 COMMANDS = ("envoy",)
 
@@ -33,17 +31,7 @@ def add_commands(commands: Any) -> None:
     run_it = commands.add_parser(
         "envoy", help="run Envoy as a virtual gateway or node, configured live over xDS"
     )
-    run_it.add_argument("mesh", help="the mesh name")
-    proxy = run_it.add_mutually_exclusive_group(required=True)
-    proxy.add_argument("--gateway", help="the virtual gateway this Envoy is")
-    proxy.add_argument("--node", help="the virtual node whose sidecar this Envoy is")
-    run_it.add_argument(
-        "--endpoint",
-        action="append",
-        default=[],
-        metavar="NODE=HOST:PORT",
-        help="where a virtual node is reached (NODE or NODE:LISTENER_PORT); repeat for more",
-    )
+    proxy_arguments(run_it)
     url_option(run_it)
 
 
@@ -67,13 +55,7 @@ def run(args: argparse.Namespace) -> int:
     except (ControlError, EnvoyConfigError, ValueError, AttributeError) as error:
         print(f"appmesh-mock: {error}", file=sys.stderr)
         return 2
-    stopping = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-
-    for ending in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(ending, request_stop)
+    stopping = stop_on_signals()
     try:
         envoy.start()
     except EnvoyNotFound as error:

@@ -105,13 +105,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         LOG.info("seeded %d resources from %s", loaded, args.seed)
 
-    stopping = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-
-    for ending in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(ending, request_stop)
+    stopping = stop_on_signals()
     try:
         server = MockServer(
             args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host,
@@ -140,6 +134,18 @@ def run(args: argparse.Namespace) -> int:
         server.stop()
         _close(store, database)
     return 0
+
+
+def stop_on_signals() -> threading.Event:
+    """An event that SIGTERM, SIGINT (Ctrl-C) or SIGHUP sets."""
+    stopping = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    for ending in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(ending, request_stop)
+    return stopping
 
 
 def _close(store: Store, database: StateDatabase | None) -> None:
