@@ -154,8 +154,9 @@ def test_an_unknown_node_waits_and_is_configured_once_it_exists(
             spec={"httpRoute": {"match": {"prefix": "/catalog/"}, "action": {
                 "target": {"virtualService": {"virtualServiceName": "catalog.shop.local"}}}}},
         )  # fmt: skip
-        started.join()
-        assert reached(echo, listener_url(later), BETA) == "catalog-v2"
+        started.join()  # configured: it listens (its route may be a push behind)
+        url = listener_url(later)
+        until(lambda: reached(echo, url, BETA) == "catalog-v2", "routed to v2")
         status = proxy(server, later.node_id)
         assert status is not None and status["waiting"] is None
     finally:
