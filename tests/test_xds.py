@@ -58,8 +58,8 @@ def test_update_route_reaches_a_connected_envoy_without_restart(
     with envoy(server, echo) as process:
         url = listener_url(process)
         assert reached(echo, url, BETA) == "catalog-v2"  # the header route
-        first = proxy(server)
-        assert first is not None and first["last_ack"] == first["version_sent"]
+        first = until(lambda: (p := proxy(server)) and p["last_ack"] == p["version_sent"] and p,
+                      "acknowledged")  # fmt: skip
         set_canary(appmesh, 0, 1)
         # All traffic follows the new weights, on the same Envoy process.
         until(lambda: all(reached(echo, url) == "catalog-v2" for _ in range(20)), "all on v2")
@@ -184,6 +184,39 @@ def test_the_node_id_may_be_the_arn(served: tuple[MockServer, Any], echo: Echo) 
         "virtualGateway"]["metadata"]["arn"]  # fmt: skip
     with envoy(server, echo, node_id=arn) as process:
         assert reached(echo, listener_url(process), BETA) == "catalog-v2"
+
+
+def test_a_node_id_naming_nothing_is_told_so_and_kept(
+    served: tuple[MockServer, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    """An ADS client (here a bare gRPC one) whose node id names no virtual node or gateway:
+    a log line says so, nothing is sent, and the stream stays open."""
+    import grpc
+    from envoy.config.core.v3 import base_pb2
+    from envoy.service.discovery.v3 import ads_pb2_grpc, discovery_pb2
+
+    caplog.set_level(logging.INFO, logger="appmesh_mock.xds")
+    server, _ = served
+    first = discovery_pb2.DiscoveryRequest(
+        node=base_pb2.Node(id="frontend"),
+        type_url="type.googleapis.com/envoy.config.cluster.v3.Cluster",
+    )
+    done = threading.Event()
+
+    def requests() -> Iterator[Any]:
+        yield first
+        done.wait(60)  # the stream stays open until the test is done
+
+    with grpc.insecure_channel(f"127.0.0.1:{server.xds_port}") as channel:
+        stub = ads_pb2_grpc.AggregatedDiscoveryServiceStub(channel)
+        stream = stub.StreamAggregatedResources(requests())
+        status = until(lambda: proxy(server, "frontend"), "connected")
+        assert "names no virtual node or gateway" in status["waiting"]
+        assert status["version_sent"] is None
+        assert any("'frontend'" in r.message for r in caplog.records)
+        stream.cancel()
+        done.set()
+    until(lambda: proxy(server, "frontend") is None, "disconnected")
 
 
 def test_node_ids() -> None:

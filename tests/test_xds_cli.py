@@ -56,8 +56,11 @@ def test_envoy_command_runs_the_gateway_live_until_ctrl_c(
         assert reached(echo, url, BETA) == "catalog-v2"
         set_canary(xds_server.client(), 0, 1)
         until(lambda: all(reached(echo, url) == "catalog-v2" for _ in range(10)), "all on v2")
-        (proxy,) = _proxies(xds_server)
-        assert proxy["node_id"] == GATEWAY_ID and proxy["last_ack"] == proxy["version_sent"]
+        proxy = until(
+            lambda: (found := _proxies(xds_server)) and found[0]["last_ack"]
+            == found[0]["version_sent"] and found[0], "acknowledged",
+        )  # fmt: skip
+        assert proxy["node_id"] == GATEWAY_ID and len(_proxies(xds_server)) == 1
         status, _, page = xds_server.request("GET", "/_appmesh_mock/ui?mesh=shop")
         assert status == 200
         assert b"Connected proxies" in page and GATEWAY_ID.encode() in page
