@@ -103,6 +103,7 @@ def xds_bootstrap(
                 {
                     "name": XDS_CLUSTER,
                     "type": "STRICT_DNS",  # an address or a name
+                    "dns_lookup_family": "V4_PREFERRED",  # "localhost": the IPv4 bind first
                     "connect_timeout": "1s",
                     "typed_extension_protocol_options": http2_options(),
                     "load_assignment": {
