@@ -70,6 +70,14 @@ def test_update_route_reaches_a_connected_envoy_without_restart(
                     "acknowledged")  # fmt: skip
         assert int(now["version_sent"]) > int(first["version_sent"])
         assert now["nacks"] == 0 and now["last_nack"] is None
+        # A write it does not see sends nothing; one it sees sends only what changed for it
+        # (the router's route configuration: one response, one version).
+        appmesh.create_mesh(meshName="elsewhere")
+        set_canary(appmesh, 0, 1)
+        later = until(lambda: (p := proxy(server)) and p["version_sent"] != now["version_sent"]
+                      and p["last_ack"] == p["version_sent"] and p, "sent again")  # fmt: skip
+        assert int(later["version_sent"]) == int(now["version_sent"]) + 1
+        now = later
         # The routes came over RDS, at the version the server last sent them.
         dump = process.config_dump()["configs"]
         routes = next(c for c in dump if c["@type"].endswith(".v3.RoutesConfigDump"))
