@@ -36,6 +36,7 @@ class _Subscription:
     names: set[str] | None = None  # None: every resource of the type (LDS, CDS)
     sent: list[dict[str, Any]] | None = None  # None: nothing sent yet
     nonce: str = ""
+    version: str = ""
 
 
 class ProxyStream:
@@ -82,7 +83,7 @@ class ProxyStream:
         if request.response_nonce != subscription.nonce:
             return []  # about an older response: the newer one is on its way [E xDS protocol]
         if request.HasField("error_detail"):
-            self._nack(type_url, str(request.error_detail.message))
+            self._nack(type_url, subscription.version, str(request.error_detail.message))
         else:
             self.status.last_ack = str(request.version_info)
             self.status.types[type_url] = str(request.version_info)
@@ -97,8 +98,7 @@ class ProxyStream:
             return []
         return self._push(ORDER)
 
-    def _nack(self, type_url: str, error: str) -> None:
-        version = self.status.version_sent
+    def _nack(self, type_url: str, version: str, error: str) -> None:
         self.status.nacks += 1
         self.status.last_nack, self.status.nack_error = version, error
         count_nack()
@@ -161,7 +161,7 @@ class ProxyStream:
             except Exception as error:  # a rendering bug: say so, keep serving the rest
                 self._wait(f"its {SHORT[type_url]} do not convert to Envoy's types: {error}")
                 continue
-            subscription.sent, subscription.nonce = payload, nonce
+            subscription.sent, subscription.nonce, subscription.version = payload, nonce, version
             self.status.version_sent = version
         return found
 
