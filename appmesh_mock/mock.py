@@ -8,13 +8,12 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import dataplane, decorating, semantics
+from . import decorating
+from .analysis.mesh_methods import MeshMethods
 from .decorating import MockOptions  # the options' one definition, importable from here
 from .iac import loading as iac_loading
 from .iac.loading import LoadReport
 from .inprocess import botocore_hook
-from .semantics import Resolution
-from .semantics.request import QueryInput
 from .service import export as state_export
 from .service import sharing
 from .service import snapshot as state_snapshot
@@ -34,7 +33,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 botocore_hook.install(RUNTIME)
 
 
-class MockAppMesh:
+class MockAppMesh(MeshMethods):
     """One activation of the mock. Nested activations share state; the outermost one starts
     and ends with empty state."""
 
@@ -215,62 +214,6 @@ class MockAppMesh:
     def unshare_mesh(self, mesh_name: str, *legacy: str, **parties: str | None) -> None:
         owner, consumer, where = sharing.parties(legacy, **parties)
         RUNTIME.store.unshare(owner, where, mesh_name, consumer)
-
-    # What the mesh does with a request (docs/routing.md) ------------------------------------
-    def resolve(
-        self,
-        mesh_name: str,
-        *,
-        service: str | None = None,
-        gateway: str | None = None,
-        source: str | None = None,
-        path: str = "/",
-        method: str = "GET",
-        headers: Mapping[str, str] | None = None,
-        query: QueryInput = None,
-        port: int | None = None,
-        host: str | None = None,
-        scheme: str = "http",
-        account_id: str | None = None,
-        region: str | None = None,
-        mesh_owner: str | None = None,
-    ) -> Resolution:
-        """Where a request goes in `mesh_name`: `appmesh_mock.resolve` over this mock's state."""
-        return semantics.resolve(
-            state_export.mesh_document(RUNTIME.store, mesh_name), mesh_name,
-            service=service, gateway=gateway, source=source,
-            path=path, method=method, headers=headers, query=query, port=port, host=host,
-            scheme=scheme, account_id=account_id, region=region, mesh_owner=mesh_owner,
-        )  # fmt: skip
-
-    def envoy_config(
-        self,
-        mesh_name: str,
-        *,
-        gateway: str | None = None,
-        node: str | None = None,
-        endpoints: Mapping[str, str] | None = None,
-    ) -> dict[str, Any]:
-        """The Envoy bootstrap App Mesh gave virtual gateway `gateway` or virtual node `node`
-        (docs/dataplane.md); `endpoints` maps node names to "host:port"."""
-        document = state_export.mesh_document(RUNTIME.store, mesh_name)
-        return dataplane.envoy_config(document, mesh_name, gateway=gateway, node=node,
-                                      endpoints=endpoints)  # fmt: skip
-
-    def topology(
-        self,
-        mesh_name: str,
-        format: str = "text",
-        *,
-        account_id: str | None = None,
-        region: str | None = None,
-        mesh_owner: str | None = None,
-    ) -> str:
-        """The mesh drawn as "text" (a tree), "mermaid" or "dot"."""
-        return semantics.topology(
-            state_export.mesh_document(RUNTIME.store, mesh_name), mesh_name, format,
-            account_id=account_id, region=region, mesh_owner=mesh_owner,
-        )  # fmt: skip
 
 
 @overload

@@ -24,6 +24,8 @@ RANKS = (
     "dataplane",
     "inprocess",
     "session",
+    "xds",  # the live xDS server and the Envoy run against it (grpc imported lazily)
+    "analysis",  # MockAppMesh's methods over one mesh's state (resolve, envoy_config, ...)
     "server",
     "cli",
     "decorating",

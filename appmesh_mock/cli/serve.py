@@ -24,6 +24,7 @@ from ..server import DEFAULT_HOST, DEFAULT_PORT, MockServer
 from ..service.calls import DEFAULT_LIMIT, CallLog
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
+from ..xds.server import XdsPortError
 from .toolbox import load_options, parameters
 
 LOG = logging.getLogger("appmesh_mock.cli")
@@ -66,6 +67,13 @@ def add_command(commands: Any) -> None:
     )
 
     serve.add_argument(
+        "--xds-port",
+        type=int,
+        metavar="PORT",
+        help="also serve Envoy's xDS (gRPC ADS) on PORT (0 picks a free one): Envoys whose node "
+        "id names a virtual gateway or node get their configuration live (the envoy extra)",
+    )
+    serve.add_argument(
         "--seed",
         metavar="FILE_OR_DIR",
         help="start with this state (an exported document, Describe* outputs, a folder of "
@@ -105,22 +113,28 @@ def run(args: argparse.Namespace) -> int:
         for line in loaded.not_loaded:
             LOG.info("not loaded: %s", line)
 
-    stopping = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-
-    for ending in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(ending, request_stop)
+    stopping = stop_on_signals()
     try:
         server = MockServer(
-            args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host
-        ).start()
+            args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host,
+            xds_port=args.xds_port,
+        ).start()  # fmt: skip
+    except XdsPortError as exc:
+        print(f"appmesh-mock: cannot serve xDS on {args.host}:{args.xds_port}: {exc}",
+              file=sys.stderr)  # fmt: skip
+        _close(store, database)
+        return 1
     except OSError as exc:
         print(f"appmesh-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         _close(store, database)
         return 1
-    print(f"appmesh-mock listening on {server.url}", flush=True)
+    except RuntimeError as exc:  # the xDS server without its extra installed
+        print(f"appmesh-mock: {exc}", file=sys.stderr)
+        _close(store, database)
+        return 2
+    if args.xds_port is not None:
+        print(f"appmesh-mock xDS (ADS) on {args.host}:{server.xds_port}", flush=True)
+    print(f"appmesh-mock listening on {server.url}", flush=True)  # the URL last: tools read it
     try:
         while not stopping.wait(1.0):  # a timeout keeps the main thread responsive to signals
             pass
@@ -128,6 +142,18 @@ def run(args: argparse.Namespace) -> int:
         server.stop()
         _close(store, database)
     return 0
+
+
+def stop_on_signals() -> threading.Event:
+    """An event that SIGTERM, SIGINT (Ctrl-C) or SIGHUP sets."""
+    stopping = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    for ending in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(ending, request_stop)
+    return stopping
 
 
 def _close(store: Store, database: StateDatabase | None) -> None:
