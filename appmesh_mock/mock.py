@@ -8,14 +8,13 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from . import dataplane, decorating, semantics
+from . import decorating
+from .analysis.mesh_methods import MeshMethods
 from .decorating import MockOptions  # the options' one definition, importable from here
+from .iac import loading as iac_loading
+from .iac.loading import LoadReport
 from .inprocess import botocore_hook
-from .semantics import Resolution, migration
-from .semantics.migration import Equivalence, Migration
-from .semantics.request import QueryInput
 from .service import export as state_export
-from .service import load as state_load
 from .service import sharing
 from .service import snapshot as state_snapshot
 from .service.calls import DEFAULT_LIMIT, CallLog
@@ -34,7 +33,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 botocore_hook.install(RUNTIME)
 
 
-class MockAppMesh:
+class MockAppMesh(MeshMethods):
     """One activation of the mock. Nested activations share state; the outermost one starts
     and ends with empty state."""
 
@@ -165,16 +164,26 @@ class MockAppMesh:
         if any, under "shares"). A deep copy; `load()` reads it back (docs/state.md)."""
         return state_export.export(RUNTIME.store)
 
-    def load(self, source: Any) -> int:
-        """Adds the resources of `source` to the mock's state: an exported document, a list of
-        Describe* outputs, a JSON file of either, or a folder of saved `aws appmesh describe-*`
-        output (epoch or ISO-8601 times). Each keeps its arn, uid, version, times and owners;
-        each is checked against its Describe output shape and the service's rules. All or
-        nothing: a bad item loads nothing and raises ValueError naming it. Returns the number
-        of resources loaded."""
+    def load(
+        self, source: Any, *, format: str | None = None, parameters: Mapping[str, Any] | None = None
+    ) -> LoadReport:
+        """Adds the resources of `source` to the mock's state. `source` is a path, a folder, a
+        string or a parsed document, in any `format` (detected when not given): "state" (an
+        exported document, a list of Describe* outputs, a folder of saved `aws appmesh
+        describe-*` output; each keeps its arn, uid, version, times and owners),
+        "cloudformation" (a template, JSON or YAML, or a `cdk.out` folder), "terraform"
+        (`terraform show -json` state or plan, `.tf` files) or "kubernetes" (the App Mesh
+        controller's resources). `parameters` gives CloudFormation parameters, Terraform
+        variables, manifest `${PLACEHOLDERS}` and values only AWS knows (docs/state.md).
+        Every resource goes through its Create handler; all or nothing: a bad one loads
+        nothing and raises ValueError naming it. Returns the number of resources loaded, an
+        int whose `not_loaded` lists what the files held that was left out."""
         if self._active is None:
             raise RuntimeError("start the mock before loading state")
-        return state_load.load(RUNTIME.store, source, RUNTIME.dispatcher.quotas)
+        return iac_loading.load(
+            RUNTIME.store, source, RUNTIME.dispatcher.quotas, format=format,
+            parameters=parameters, account_id=RUNTIME.dispatcher.settings.account_id,
+        )
 
     def reset(self, *, state_only: bool = False) -> None:
         """Empties every account and region, removes every fault and clears the call log;
@@ -205,69 +214,6 @@ class MockAppMesh:
     def unshare_mesh(self, mesh_name: str, *legacy: str, **parties: str | None) -> None:
         owner, consumer, where = sharing.parties(legacy, **parties)
         RUNTIME.store.unshare(owner, where, mesh_name, consumer)
-
-    # What the mesh does with a request (docs/routing.md) ------------------------------------
-    def resolve(
-        self,
-        mesh_name: str,
-        *,
-        service: str | None = None,
-        gateway: str | None = None,
-        source: str | None = None,
-        path: str = "/",
-        method: str = "GET",
-        headers: Mapping[str, str] | None = None,
-        query: QueryInput = None,
-        port: int | None = None,
-        host: str | None = None,
-        scheme: str = "http",
-        account_id: str | None = None,
-        region: str | None = None,
-        mesh_owner: str | None = None,
-    ) -> Resolution:
-        """Where a request goes in `mesh_name`: `appmesh_mock.resolve` over this mock's state."""
-        return semantics.resolve(
-            state_export.mesh_document(RUNTIME.store, mesh_name), mesh_name,
-            service=service, gateway=gateway, source=source,
-            path=path, method=method, headers=headers, query=query, port=port, host=host,
-            scheme=scheme, account_id=account_id, region=region, mesh_owner=mesh_owner,
-        )  # fmt: skip
-
-    def envoy_config(self, mesh_name: str, *, gateway: str | None = None, node: str | None = None,
-                     endpoints: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """The Envoy bootstrap App Mesh gave virtual gateway `gateway` or virtual node `node`
-        (docs/dataplane.md); `endpoints` maps node names to "host:port"."""
-        document = state_export.mesh_document(RUNTIME.store, mesh_name)
-        return dataplane.envoy_config(document, mesh_name, gateway=gateway, node=node,
-                                      endpoints=endpoints)  # fmt: skip
-
-    def migrate(self, mesh_name: str, *, to: str, **options: Any) -> Migration:
-        """`appmesh_mock.migrate` over this mock's state: the `to` configuration that routes as
-        the mesh does, its ledger and its differences (docs/migration.md)."""
-        document = state_export.mesh_document(RUNTIME.store, mesh_name)
-        return migration.migrate(document, mesh_name, to=to, **options)
-
-    def check_equivalence(self, mesh_name: str, target: Any, *, to: str,
-                          backends: Mapping[str, str] | None = None, **options: Any) -> Equivalence:
-        """Whether `target` (a path, a folder, YAML text or dicts) routes as the mesh does."""
-        document = state_export.mesh_document(RUNTIME.store, mesh_name)
-        return migration.check_equivalence(document, mesh_name, target, to=to, backends=backends,
-                                           **options)  # fmt: skip
-
-    def topology(
-        self,
-        mesh_name: str,
-        format: str = "text",
-        *,
-        account_id: str | None = None,
-        region: str | None = None,
-        mesh_owner: str | None = None,
-    ) -> str:
-        """The mesh drawn as "text" (a tree), "mermaid" or "dot"."""
-        return semantics.topology(
-            state_export.mesh_document(RUNTIME.store, mesh_name), mesh_name, format,
-            account_id=account_id, region=region, mesh_owner=mesh_owner,
-        )  # fmt: skip
 
 
 @overload

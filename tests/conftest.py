@@ -52,6 +52,18 @@ def _loopback_only() -> Iterator[None]:
         pytest.fail(f"reached past loopback: {'; '.join(network_guard.refused)}", pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_nack(request: pytest.FixtureRequest) -> Iterator[None]:
+    """An Envoy refusing (NACKing) what the xDS server sent fails the test that caused it,
+    unless the test is about exactly that (`@pytest.mark.nack`)."""
+    from appmesh_mock.xds.registry import nack_count
+
+    before = nack_count()
+    yield
+    if nack_count() != before and request.node.get_closest_marker("nack") is None:
+        pytest.fail(f"an Envoy refused {nack_count() - before} xDS response(s)", pytrace=False)
+
+
 # Fixtures -------------------------------------------------------------------------------------
 @pytest.fixture
 def mock(appmesh_mock: MockAppMesh) -> MockAppMesh:

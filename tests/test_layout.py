@@ -19,10 +19,13 @@ RANKS = (
     "versions",
     "handlers",
     "service",
+    "iac",
     "semantics",
     "dataplane",
     "inprocess",
     "session",
+    "xds",  # the live xDS server and the Envoy run against it (grpc imported lazily)
+    "analysis",  # MockAppMesh's methods over one mesh's state (resolve, envoy_config, ...)
     "server",
     "cli",
     "decorating",

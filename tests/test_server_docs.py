@@ -18,7 +18,12 @@ from appmesh_mock.protocol import http_checks
 PAGE = (Path(__file__).resolve().parent.parent / "docs" / "server.md").read_text("utf-8")
 
 
-def test_python_blocks_run_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+def test_python_blocks_run_in_order(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first block makes a client outside any mock: with no credentials configured (this
+    # test run alone), botocore would ask the instance metadata service, past loopback.
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     blocks = re.findall(r"```python\n(.*?)```", PAGE, flags=re.DOTALL)
     assert len(blocks) == 3
     namespace: dict[str, Any] = {}

@@ -4,8 +4,6 @@ log and strict mode apply to its calls as to App Mesh's, in-process (boto3's
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +11,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from server_process import control
 
 from appmesh_mock import MockAppMesh, MockServer, StrictModeViolation, mock_appmesh
 from appmesh_mock.backend.store import Store
@@ -170,27 +169,17 @@ def test_strict_mode_checks_tagging_answers(monkeypatch: pytest.MonkeyPatch) -> 
         assert clients()[1].get_tag_keys()["TagKeys"] == ["k"]
 
 
-def control(server: MockServer, method: str, path: str, document: Any = None) -> Any:
-    data = json.dumps(document).encode() if document is not None else None
-    request = urllib.request.Request(
-        f"{server.url}/_appmesh_mock/{path}", data=data, method=method,
-        headers={"Content-Type": "application/json"},
-    )  # fmt: skip
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return json.loads(answer.read())
-
-
 def test_through_the_server_faults_and_calls_cover_the_tagging_api() -> None:
     with MockServer(dispatcher=Dispatcher(Store())) as server:
         appmesh, tagging = clients(server.url)
         appmesh.create_mesh(meshName="shop", tags=[{"key": "env", "value": "prod"}])
-        fault = control(server, "POST", "faults", {
+        fault = control(server.url, "POST", "faults", {
             "operation": "GetResources", "error": "ThrottledException", "times": 1,
         })  # fmt: skip
         with pytest.raises(tagging.exceptions.ThrottledException):
             tagging.get_resources()
         assert len(tagging.get_resources()["ResourceTagMappingList"]) == 1
-        calls = control(server, "GET", "calls?operation=GetResources")["calls"]
+        calls = control(server.url, "GET", "calls?operation=GetResources")["calls"]
     assert [(c["service"], c["status"], c["error"], c["fault"]) for c in calls] == [
         (TAGGING_SERVICE, 400, "ThrottledException", fault["id"]),
         (TAGGING_SERVICE, 200, None, None),

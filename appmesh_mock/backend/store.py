@@ -40,16 +40,13 @@ class Backend:
     account_id: str
     region: str
     meshes: Collection[MeshState] = field(default_factory=Collection)
-    # Oldest first. An OrderedDict: a plain dict whose oldest items keep going leaves their
-    # empty slots at its front, and reading the oldest then walks them on every create once
-    # the records reach TOKENS_PER_REGION, until the dict next compacts.
+    # Oldest first. An OrderedDict: a plain dict whose oldest items keep going leaves empty
+    # slots at its front, which reading the oldest walks on every create at the limit.
     tokens: OrderedDict[str, TokenEntry] = field(default_factory=OrderedDict)
 
 
 @dataclass
-class Changes:
-    """What the requests since the last commit changed."""
-
+class Changes:  # what the requests since the last commit changed
     cleared: bool = False  # a reset: everything before it is gone
     resources: dict[str, Resource] = field(default_factory=dict)  # by uid; live or deleted
     tokens: set[TokenKey] = field(default_factory=set)  # recorded or dropped
@@ -65,11 +62,8 @@ class Journal(Protocol):
 
 
 class Store:
-    """All backends, the ARN index and mesh shares.
-
-    One re-entrant lock guards everything: a request holds it from lookup to response, so
-    concurrent clients see each call as atomic and nothing is lost or torn.
-    """
+    """All backends, the ARN index and mesh shares. One re-entrant lock guards everything: a
+    request holds it from lookup to response, so each call is atomic, nothing lost or torn."""
 
     def __init__(self, clock: Clock = wall_clock) -> None:
         self.lock = threading.RLock()
@@ -86,10 +80,12 @@ class Store:
         self._token_arns: dict[str, set[TokenKey]] = {}  # resource ARN -> its tokens
         self._fresh: list[Backend] = []  # created since the last commit
         self.journal: Journal | None = None
-        # Bumped by every change (the journal's own hook, `touch`, and shares, reset,
-        # restore): readers that cache what they compute from the state compare it.
+        # Bumped by every change (`touch`, shares, reset, restore): caches compare it.
         self.generation = 0
         self._changes = Changes()
+        # Called under the lock after a commit or reset that changed something (xds/server.py)
+        self.watchers: list[Callable[[], None]] = []
+        self._announced = 0
 
     def reset(self, commit: bool = True) -> None:
         """Empties the store; with a journal, durably unless `commit` is False (a restore
@@ -109,6 +105,7 @@ class Store:
                 self._changes = Changes(cleared=True)
                 if commit:
                     self.commit()
+            self._announce()
 
     def now(self) -> float:
         """The clock's time, never earlier than a timestamp already handed out or restored."""
@@ -133,8 +130,8 @@ class Store:
         return self._backends.get((account_id, region))
 
     def commit(self) -> None:
-        """Ends a request: drops backends it created but left empty (a read naming an
-        unknown account or region leaves nothing behind) and journals what it changed."""
+        """Ends a request: drops backends it created but left empty (a read naming an unknown
+        account or region leaves nothing), journals what it changed, tells the watchers."""
         with self.lock:
             if self._fresh:
                 for backend in self._fresh:
@@ -144,6 +141,13 @@ class Store:
             if self.journal is not None and self._changes:
                 self.journal.write(self, self._changes)  # on failure, kept for the next try
                 self._changes = Changes()
+            self._announce()
+
+    def _announce(self) -> None:
+        if self.watchers and self.generation != self._announced:
+            self._announced = self.generation
+            for watcher in list(self.watchers):
+                watcher()
 
     def touch(self, resource: Resource) -> None:
         """Notes a changed resource (created, updated, tagged, deleted) for the journal."""
@@ -199,8 +203,7 @@ class Store:
         self._seq += 1
         return self._seq
 
-    # Saving and restoring state (backend/persistence.py) needs these two and `shares`.
-    @property
+    @property  # saving and restoring state (backend/persistence.py) needs these two, `shares`
     def last_seq(self) -> int:
         return self._seq
 

@@ -26,22 +26,27 @@ def add_commands(commands: Any) -> None:
     render = commands.add_parser(
         "envoy-config", help="print the Envoy configuration of a virtual gateway or node"
     )
-    render.add_argument("mesh", help="the mesh name")
-    proxy = render.add_mutually_exclusive_group(required=True)
-    proxy.add_argument("--gateway", help="the virtual gateway whose Envoy to configure")
-    proxy.add_argument("--node", help="the virtual node whose sidecar to configure")
-    render.add_argument(
+    proxy_arguments(render)
+    render.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    source_options(render)
+
+
+def proxy_arguments(parser: argparse.ArgumentParser) -> None:
+    """MESH (--gateway NAME | --node NAME) [--endpoint NODE=HOST:PORT]...: which proxy."""
+    parser.add_argument("mesh", help="the mesh name")
+    proxy = parser.add_mutually_exclusive_group(required=True)
+    proxy.add_argument("--gateway", help="the virtual gateway whose Envoy it is")
+    proxy.add_argument("--node", help="the virtual node whose sidecar it is")
+    parser.add_argument(
         "--endpoint",
         action="append",
         default=[],
         metavar="NODE=HOST:PORT",
         help="where a virtual node is reached (NODE or NODE:LISTENER_PORT); repeat for more",
     )
-    render.add_argument("--format", choices=("yaml", "json"), default="yaml")
-    source_options(render)
 
 
-def _endpoints(given: list[str]) -> dict[str, str]:
+def endpoints_of(given: list[str]) -> dict[str, str]:
     found = {}
     for item in given:
         name, equals, address = item.partition("=")
@@ -58,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             args.mesh,
             gateway=args.gateway,
             node=args.node,
-            endpoints=_endpoints(args.endpoint),
+            endpoints=endpoints_of(args.endpoint),
             **where_of(args),
         )
     except (OSError, ControlError, ValueError) as error:

@@ -19,11 +19,13 @@ from typing import Any
 from ..backend.journal import StateDatabase, open_state
 from ..backend.persistence import StateFileError
 from ..backend.store import Store
+from ..iac import loading as iac_loading
 from ..server import DEFAULT_HOST, DEFAULT_PORT, MockServer
-from ..service import load as state_load
 from ..service.calls import DEFAULT_LIMIT, CallLog
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
+from ..xds.server import XdsPortError
+from .toolbox import load_options, parameters
 
 LOG = logging.getLogger("appmesh_mock.cli")
 CALL_LOG_LIMIT = DEFAULT_LIMIT  # the latest calls only, as in-process
@@ -65,11 +67,20 @@ def add_command(commands: Any) -> None:
     )
 
     serve.add_argument(
+        "--xds-port",
+        type=int,
+        metavar="PORT",
+        help="also serve Envoy's xDS (gRPC ADS) on PORT (0 picks a free one): Envoys whose node "
+        "id names a virtual gateway or node get their configuration live (the envoy extra)",
+    )
+    serve.add_argument(
         "--seed",
         metavar="FILE_OR_DIR",
-        help="start with this state (an exported document, Describe* outputs or a folder of "
-        "captured `aws appmesh describe-*` JSON); with --state-file, only when it is empty",
+        help="start with this state (an exported document, Describe* outputs, a folder of "
+        "captured `aws appmesh describe-*` JSON, or CloudFormation, Terraform or App Mesh "
+        "controller files); with --state-file, only when it is empty",
     )
+    load_options(serve, "--seed-")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -90,29 +101,40 @@ def run(args: argparse.Namespace) -> int:
     dispatcher.calls = CallLog(limit=CALL_LOG_LIMIT)
     if args.seed and not store.backends():
         try:
-            loaded = state_load.load(store, args.seed, dispatcher.quotas)
+            loaded = iac_loading.load(
+                store, args.seed, dispatcher.quotas, format=args.seed_format,
+                parameters=parameters(args.seed_parameter), account_id=args.account_id,
+            )
         except ValueError as exc:
             print(f"appmesh-mock: cannot seed from {args.seed}: {exc}", file=sys.stderr)
             _close(store, database)
             return 2
         LOG.info("seeded %d resources from %s", loaded, args.seed)
+        for line in loaded.not_loaded:
+            LOG.info("not loaded: %s", line)
 
-    stopping = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        stopping.set()
-
-    for ending in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(ending, request_stop)
+    stopping = stop_on_signals()
     try:
         server = MockServer(
-            args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host
-        ).start()
+            args.port, args.host, dispatcher=dispatcher, allowed_hosts=args.allow_host,
+            xds_port=args.xds_port,
+        ).start()  # fmt: skip
+    except XdsPortError as exc:
+        print(f"appmesh-mock: cannot serve xDS on {args.host}:{args.xds_port}: {exc}",
+              file=sys.stderr)  # fmt: skip
+        _close(store, database)
+        return 1
     except OSError as exc:
         print(f"appmesh-mock: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         _close(store, database)
         return 1
-    print(f"appmesh-mock listening on {server.url}", flush=True)
+    except RuntimeError as exc:  # the xDS server without its extra installed
+        print(f"appmesh-mock: {exc}", file=sys.stderr)
+        _close(store, database)
+        return 2
+    if args.xds_port is not None:
+        print(f"appmesh-mock xDS (ADS) on {args.host}:{server.xds_port}", flush=True)
+    print(f"appmesh-mock listening on {server.url}", flush=True)  # the URL last: tools read it
     try:
         while not stopping.wait(1.0):  # a timeout keeps the main thread responsive to signals
             pass
@@ -120,6 +142,18 @@ def run(args: argparse.Namespace) -> int:
         server.stop()
         _close(store, database)
     return 0
+
+
+def stop_on_signals() -> threading.Event:
+    """An event that SIGTERM, SIGINT (Ctrl-C) or SIGHUP sets."""
+    stopping = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+
+    for ending in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(ending, request_stop)
+    return stopping
 
 
 def _close(store: Store, database: StateDatabase | None) -> None:

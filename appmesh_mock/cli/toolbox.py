@@ -8,7 +8,7 @@ running server, over its /_appmesh_mock/ endpoints (server/toolbox.py).
     appmesh-mock calls [--operation NAME] [--clear] [--url URL]
     appmesh-mock export [--url URL] [-o FILE]
     appmesh-mock reset [--state-only] [--url URL]
-    appmesh-mock load FILE_OR_DIR [--url URL]
+    appmesh-mock load FILE_OR_DIR [--format F] [--parameter NAME=VALUE ...] [--url URL]
 
 Each prints the server's JSON answer (export: the state document, to FILE with -o) and exits
 0, or prints the server's error and exits 1.
@@ -21,6 +21,8 @@ import json
 import sys
 from typing import Any
 
+from ..iac.documents import read as read_documents
+from ..iac.loading import FORMATS
 from ..service.fault_options import fault_options
 from ..service.state_input import StateError, read
 from .client import ControlError, call, url_option
@@ -49,8 +51,12 @@ def add_commands(commands: Any) -> None:
     export.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead")
     url_option(export)
 
-    load = commands.add_parser("load", help="add a state document or captured CLI output")
+    load = commands.add_parser(
+        "load", help="add a state document, captured CLI output, or the mesh that CloudFormation, "
+        "Terraform or App Mesh controller files describe",
+    )
     load.add_argument("source", metavar="FILE_OR_DIR")
+    load_options(load, "--")
     url_option(load)
 
     reset = commands.add_parser(
@@ -60,6 +66,42 @@ def add_commands(commands: Any) -> None:
         "--state-only", action="store_true", help="clear the state only: keep faults and calls"
     )
     url_option(reset)
+
+
+def load_options(parser: Any, prefix: str) -> None:
+    """--format and --parameter (`serve` spells them --seed-format, --seed-parameter)."""
+    parser.add_argument(f"{prefix}format", choices=FORMATS,
+                        help="the files' format (default: read from their content)")
+    parser.add_argument(
+        f"{prefix}parameter", action="append", default=[], metavar="NAME=VALUE",
+        help="a CloudFormation parameter, Terraform variable, manifest ${NAME} or a value "
+        "only AWS knows (repeat for more; docs/state.md)",
+    )
+
+
+def parameters(pairs: list[str]) -> dict[str, str]:
+    found = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise StateError(f"--parameter takes NAME=VALUE, not {pair!r}")
+        found[name] = value
+    return found
+
+
+def _load(args: argparse.Namespace) -> dict[str, Any]:
+    """The body of POST load: state items as they are (checked there), or configuration
+    files read here and translated there, where the server's account is known."""
+    given = parameters(args.parameter)
+    if args.format in (None, "state"):
+        documents = read_documents(args.source) if args.format is None else []
+        if args.format == "state" or all(found == "state" for _, _, found in documents):
+            items, shares = read(args.source)  # a folder is read here, the items checked there
+            resources = [{item.kind: item.resource, "tags": item.tags} for item in items]
+            return {"resources": resources, "shares": shares}
+    else:
+        documents = read_documents(args.source)
+    return {"documents": documents, "format": args.format, "parameters": given}
 
 
 def _fault(args: argparse.Namespace) -> dict[str, Any]:
@@ -86,9 +128,7 @@ def _request(args: argparse.Namespace) -> tuple[str, str, Any]:
         return "GET", "export", None
     if args.command == "reset":
         return "POST", "reset?state_only=1" if args.state_only else "reset", None
-    items, shares = read(args.source)  # a folder is read here, the items checked there
-    resources = [{item.kind: item.resource, "tags": item.tags} for item in items]
-    return "POST", "load", {"resources": resources, "shares": shares}
+    return "POST", "load", _load(args)
 
 
 def run(args: argparse.Namespace) -> int:

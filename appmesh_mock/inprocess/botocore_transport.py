@@ -30,7 +30,7 @@ FAKE_CREDENTIALS = {
 
 
 class Answerer(Protocol):
-    """What in-process answers come from: the process-wide runtime (see entry/runtime.py)."""
+    """What in-process answers come from: the process-wide runtime (`session.Runtime`)."""
 
     @property
     def active(self) -> bool: ...

@@ -7,7 +7,7 @@ forbids both), so it works offline. The form is a GET of this same page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -18,7 +18,9 @@ from ..semantics.document import NAME_MEMBER, MeshView, meshes
 from ..semantics.svg import COLUMNS, render
 from ..service.dispatch import Dispatcher
 from ..service.export import export
+from ..xds.registry import ProxyStatus, proxies_of
 from .control import ControlRequest, EndpointTable
+from .proxies import section
 
 HEADERS = {
     "Content-Type": "text/html; charset=utf-8",
@@ -49,11 +51,15 @@ ENDPOINTS = EndpointTable()
 @ENDPOINTS.route("GET", "ui")
 def _dashboard(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     params = {k: v[-1] for k, v in parse_qs(request.query, keep_blank_values=True).items()}
-    body = page(export(dispatcher.store), params)
+    body = page(export(dispatcher.store), params, proxies_of(dispatcher.store))
     return HttpResponse(200, body.encode(), dict(HEADERS))
 
 
-def page(document: Mapping[str, Any], params: Mapping[str, str]) -> str:
+def page(
+    document: Mapping[str, Any],
+    params: Mapping[str, str],
+    proxies: Sequence[ProxyStatus] = (),
+) -> str:
     views = meshes(document)
     chosen = _chosen(views, params)
     parts = [
@@ -74,6 +80,7 @@ def page(document: Mapping[str, Any], params: Mapping[str, str]) -> str:
             f"<h2>Mesh {escape(chosen.name)} <small>({escape(chosen.owner)}, "
             f"{escape(chosen.region)})</small></h2>",
             f'<div class="topology">{render(chosen)}</div>',
+            section(proxies, chosen.name),
             _resolve_section(document, chosen, params),
             _resources(chosen),
         ]

@@ -6,13 +6,14 @@ from ..errors import BadRequestException
 from ..protocol.http_checks import error_response
 from ..protocol.serializer import HttpResponse
 from ..service.dispatch import Dispatcher
-from . import CONTROL_PREFIX, control, dashboard, toolbox
+from . import CONTROL_PREFIX, control, dashboard, proxies, toolbox
 from .control import ControlRequest, Endpoint
 
 ENDPOINTS: dict[tuple[str, str], Endpoint] = {
     **control.ENDPOINTS,
     **toolbox.ENDPOINTS,
     **dashboard.ENDPOINTS,
+    **proxies.ENDPOINTS,
 }
 
 

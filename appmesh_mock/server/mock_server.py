@@ -10,6 +10,9 @@ Besides the API, the paths of its own under `/_appmesh_mock/` (see server/contro
 - `POST /_appmesh_mock/reset` clears every account and region (quotas stay as configured);
 - `GET /_appmesh_mock/state` returns the state as backend/persistence.py saves it;
 - `GET /_appmesh_mock/health` answers 200 once the server is ready.
+
+With `xds_port` it also serves Envoy's aggregated discovery service on that port (appmesh_mock/
+xds/: the `envoy` extra), so that Envoys get their configuration live, as from App Mesh.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ..protocol.http_checks import check_request, error_response
 from ..service.dispatch import Dispatcher
 from ..service.settings import Settings
 from ..session import RUNTIME
+from ..xds.server import XdsServer
 from . import CONTROL_PREFIX, DEFAULT_HOST, endpoints
 from .checks import LOOPBACK_NAMES, control_refusal
 from .connection import Request, encode
@@ -99,7 +103,7 @@ class MockServer:
     (`dispatcher=` serves a given one, as the console command does). `port=0` picks a free
     port; read `.url` or `.port` after start. Binds to loopback unless `host` says otherwise.
     The control endpoints answer only Host names that are loopback, `host`, or in
-    `allowed_hosts`.
+    `allowed_hosts`. `xds_port` (0: a free one, read `.xds_port`) serves xDS (module doc).
     """
 
     def __init__(
@@ -112,6 +116,7 @@ class MockServer:
         max_connections: int = MAX_CONNECTIONS,
         idle_timeout: float = IDLE_TIMEOUT,
         allowed_hosts: Sequence[str] = (),
+        xds_port: int | None = None,
     ) -> None:
         self.host = host
         self.allowed_hosts = tuple(allowed_hosts)
@@ -124,6 +129,8 @@ class MockServer:
         self._httpd: Listener | None = None
         self._thread: threading.Thread | None = None
         self._activation: Settings | None = None
+        self._xds_port = xds_port
+        self._xds: XdsServer | None = None
 
     @property
     def dispatcher(self) -> Dispatcher:
@@ -136,6 +143,13 @@ class MockServer:
         if self._httpd is None:
             raise RuntimeError("the server is not started")
         return int(self._httpd.server_address[1])
+
+    @property
+    def xds_port(self) -> int:
+        """The port the xDS server listens on (on `host`), with `xds_port=` given."""
+        if self._xds is None:
+            raise RuntimeError("the server is not started with an xds_port")
+        return self._xds.port
 
     @property
     def url(self) -> str:
@@ -156,7 +170,12 @@ class MockServer:
                 self.max_connections,
                 self.idle_timeout,
             )
+            if self._xds_port is not None:
+                self._xds = XdsServer(self.dispatcher.store, self._xds_port, self.host).start()
         except BaseException:
+            if self._httpd is not None:
+                self._httpd.server_close()
+                self._httpd = None
             self._stop_activation()
             raise
         self._thread = threading.Thread(
@@ -171,6 +190,9 @@ class MockServer:
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             raise RuntimeError("this server is not started")
+        xds, self._xds = self._xds, None
+        if xds is not None:
+            xds.stop()
         httpd.shutdown()
         httpd.close_connections()
         httpd.server_close()

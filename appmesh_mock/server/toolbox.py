@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from ..errors import BadRequestException, NotFoundException
+from ..iac import loading as iac_loading
 from ..protocol.http_checks import error_response
 from ..protocol.serializer import HttpResponse
 from ..service import fault_options
@@ -96,7 +97,26 @@ def _load(dispatcher: Dispatcher, request: ControlRequest) -> HttpResponse:
     if not isinstance(body, dict | list):
         return _bad('load takes a state document {"resources": [...]} or a list of them')
     try:
+        if isinstance(body, dict) and "documents" in body:
+            report = _load_documents(dispatcher, body)
+            return json_response({"loaded": int(report), "notLoaded": list(report.not_loaded)})
         loaded = state_load.load(dispatcher.store, body, dispatcher.quotas)
     except ValueError as exc:
         return _bad(str(exc))
     return json_response({"loaded": loaded})
+
+
+def _load_documents(dispatcher: Dispatcher, body: dict[str, Any]) -> iac_loading.LoadReport:
+    """Configuration files `appmesh-mock load` read: {"documents": [[where, document,
+    format], ...], "format", "parameters"}."""
+    documents = body["documents"]
+    if not isinstance(documents, list) or not all(
+        isinstance(d, list) and len(d) == 3 and isinstance(d[0], str) and isinstance(d[2], str)
+        for d in documents
+    ):
+        raise ValueError("documents must be a list of [where, document, format]")
+    return iac_loading.load_documents(
+        dispatcher.store, [(d[0], d[1], d[2]) for d in documents], dispatcher.quotas,
+        format=body.get("format"), parameters=body.get("parameters"),
+        account_id=dispatcher.settings.account_id,
+    )

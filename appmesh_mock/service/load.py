@@ -10,7 +10,8 @@ replace it).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..backend import persistence
@@ -27,6 +28,16 @@ from .state_input import Item, StateError, read
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in ALL_KINDS}
 _ACCOUNT = re.compile(r"\d{12}")
+
+
+@dataclass
+class CreateRequest:
+    """One Create* call a configuration file describes: `where` names it in errors (file and
+    logical id, address or manifest name), `params` is the operation's API-shaped input."""
+
+    where: str
+    kind: str
+    params: dict[str, Any]
 
 
 def load(store: Store, source: Any, quotas: Mapping[str, int]) -> int:
@@ -47,6 +58,31 @@ def load(store: Store, source: Any, quotas: Mapping[str, int]) -> int:
     return len(items)
 
 
+def apply(
+    store: Store, requests: Sequence[CreateRequest], quotas: Mapping[str, int],
+    account: str, region: str,
+) -> int:
+    """Makes each request (already in dependency order) as `account` in `region` through its
+    kind's Create handler, all or nothing, as `load` does; how many resources."""
+    api = get_api(CURRENT_VERSION)
+    with store.lock:
+        before = persistence.dump(store)
+        try:
+            for request in requests:
+                operation = f"Create{KINDS[request.kind].title}"
+                ctx = RequestContext(operation, account, region, store, store.now(), quotas)
+                try:
+                    validate_input(api.operations[operation].input_shape, request.params)
+                    call(ctx, request.params)
+                except ServiceError as exc:
+                    raise StateError(f"{request.where}: {exc.code}: {exc.message}") from None
+        except BaseException:
+            persistence.load(store, before)
+            raise
+        store.commit()
+    return len(requests)
+
+
 def _all(mesh: Any) -> list[Any]:
     return [mesh.resource, *mesh.members()]
 
@@ -57,6 +93,11 @@ def _names(kind: Kind, resource: Mapping[str, Any]) -> dict[str, Any]:
         names[kind.parent.name_member] = resource.get(kind.parent.name_member)
     names[kind.name_member] = resource.get(kind.name_member)
     return names
+
+
+def arn(kind: Kind, names: Mapping[str, Any], account: str, region: str) -> str:
+    """The ARN the service gives a resource `account` makes with these API names."""
+    return f"arn:{partition(region)}:appmesh:{region}:{account}:{_path(kind, names)}"
 
 
 def _path(kind: Kind, names: Mapping[str, Any]) -> str:

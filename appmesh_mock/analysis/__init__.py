@@ -1,0 +1,1 @@
+"""What a mesh of the mock's state does: the methods `MockAppMesh` gets from here."""
