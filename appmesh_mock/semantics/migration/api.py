@@ -10,8 +10,8 @@ from types import ModuleType
 from typing import Any
 
 from ..document import Document, MeshView, load_document, select_mesh
-from ..targets import gateway_api, istio
-from . import equivalence, to_gateway_api, to_istio
+from ..targets import gateway_api, istio, vpc_lattice
+from . import equivalence, to_gateway_api, to_istio, to_vpc_lattice
 from .flat import entries, rules_for
 from .ledger import Ledger, complete
 from .naming import merged_names
@@ -22,6 +22,7 @@ from .table import DEFAULT, FIELDS
 TARGETS: dict[str, tuple[ModuleType, ModuleType]] = {
     "gateway-api": (gateway_api, to_gateway_api),
     "istio": (istio, to_istio),
+    "vpc-lattice": (vpc_lattice, to_vpc_lattice),
 }
 TargetInput = str | os.PathLike[str] | Mapping[str, Any] | Sequence[Mapping[str, Any]]
 

@@ -162,7 +162,8 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
             why, explanation = cause(am, outcome, request, rules, target, names)
             if outcome.unspecified and why != "QUOTA":
                 explanation += f" ({outcome.unspecified})"
-            sources = _sources(am, rules, request)
+            sources = _sources(am, rules, request) + [
+                s for r in rules if tg is not None and _sends(r, tg, names) for s in r.sources]
             report.differences.append(Difference(
                 entry=entry, request=probe, appmesh=am, target=tg, cause=why,
                 explanation=explanation,

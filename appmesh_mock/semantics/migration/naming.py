@@ -31,7 +31,8 @@ def default_names(view: MeshView) -> dict[str, str]:
     for kind, member in (("virtualService", "virtualServiceName"),
                          ("virtualGateway", "virtualGatewayName")):
         for resource in view.all(kind):
-            names[str(resource[member])] = k8s_name(str(resource[member]))
+            # 40: the longest VPC Lattice service name, short enough for every target.
+            names[str(resource[member])] = re.sub("-+", "-", k8s_name(str(resource[member]), 40))
     return names
 
 

@@ -46,4 +46,15 @@ FIELDS: dict[str, dict[str, Row]] = {
                          "PREFIX_SEMANTICS"),
     },
     "istio": {**_COMMON},
+    "vpc-lattice": {
+        **_COMMON,
+        "match.queryParameters": ("dropped", "Lattice's HttpMatch has no query parameters",
+                                  "MATCHER_UNSUPPORTED"),
+        "match.scheme": ("dropped", "no scheme match in Lattice", "MATCHER_UNSUPPORTED"),
+        "match.hostname": ("dropped", "no hostname match in a Lattice rule", "MATCHER_UNSUPPORTED"),
+        "retryPolicy": ("dropped", "the vpc-lattice API has no retry setting", "POLICY_DEFAULT"),
+        "action.rewrite": ("dropped", "Lattice rewrites neither path nor Host", "REWRITE_DEFAULT"),
+        "serviceDiscovery": ("approximated", "the virtual node becomes a target group of its "
+                             "name (register its targets; `${vpc}` is its VPC)", None),
+    },
 }
