@@ -163,3 +163,45 @@ def test_query_matching_has_no_counterpart(mock: MockAppMesh, mesh: MeshBuilder)
     assert any(e.field == "match.queryParameters" and e.cause == "MATCHER_UNSUPPORTED"
                for e in migration.ledger)
     assert all(d.declared for d in migration.differences.differences)
+
+
+# ECS Service Connect -----------------------------------------------------------------------
+
+
+def _ecs_valid(documents: list[dict[str, Any]]) -> list[str]:
+    model = get_session().get_service_model("ecs")
+    shape = model.shape_for("ServiceConnectConfiguration")
+    problems = []
+    for document in documents:
+        report = ParamValidator().validate(document["serviceConnectConfiguration"], shape)
+        if report.has_errors():
+            problems.append(f"{document['service']}: {report.generate_report()}")
+    return problems
+
+
+@pytest.mark.parametrize(("name", "document"), _documents(),
+                         ids=lambda v: v if isinstance(v, str) else "")
+def test_service_connect_configuration_is_valid_for_ecs(name: str,
+                                                        document: dict[str, Any]) -> None:
+    for mesh in _meshes(document):
+        assert _ecs_valid(migrate(document, mesh, to="service-connect").documents) == []
+
+
+def test_service_connect_sends_an_alias_to_one_service(mock: MockAppMesh,
+                                                       mesh: MeshBuilder) -> None:
+    mesh.node("catalog-v1")
+    mesh.node("catalog-v2")
+    mesh.router("catalog")
+    mesh.route("catalog", "split", [("catalog-v1", 90), ("catalog-v2", 10)])
+    mesh.service("catalog.shop.local", router="catalog")
+    mesh.service("cart.shop.local", node="catalog-v2")
+    migration = mock.migrate("shop", to="service-connect")
+    by_service = {d["service"]: d["serviceConnectConfiguration"] for d in migration.documents}
+    aliases = {s["clientAliases"][0]["dnsName"]: name for name, config in by_service.items()
+               for s in config["services"]}
+    assert aliases == {"catalog.shop.local": "catalog-v1", "cart.shop.local": "catalog-v2"}
+    # The split cannot be kept: every request to the catalog differs, as the ledger says.
+    causes = {d.cause for d in migration.differences.differences}
+    assert causes == {"NOT_REPRESENTABLE"}
+    assert all(d.declared and d.entry.name == "catalog.shop.local"
+               for d in migration.differences.differences)

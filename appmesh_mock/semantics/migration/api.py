@@ -10,8 +10,8 @@ from types import ModuleType
 from typing import Any
 
 from ..document import Document, MeshView, load_document, select_mesh
-from ..targets import gateway_api, istio, vpc_lattice
-from . import equivalence, to_gateway_api, to_istio, to_vpc_lattice
+from ..targets import gateway_api, istio, service_connect, vpc_lattice
+from . import equivalence, to_gateway_api, to_istio, to_service_connect, to_vpc_lattice
 from .flat import entries, rules_for
 from .ledger import Ledger, complete
 from .naming import merged_names
@@ -23,6 +23,7 @@ TARGETS: dict[str, tuple[ModuleType, ModuleType]] = {
     "gateway-api": (gateway_api, to_gateway_api),
     "istio": (istio, to_istio),
     "vpc-lattice": (vpc_lattice, to_vpc_lattice),
+    "service-connect": (service_connect, to_service_connect),
 }
 TargetInput = str | os.PathLike[str] | Mapping[str, Any] | Sequence[Mapping[str, Any]]
 
@@ -51,7 +52,8 @@ def generate(view: MeshView, to: str, names: Mapping[str, str],
     documents: list[dict[str, Any]] = []
     for (kind, name), per_port in grouped.items():
         documents += generator.manifests(view, name, kind, per_port, names, ledger)
-    return documents
+    merge = getattr(generator, "merge", None)
+    return merge(documents) if merge is not None else documents
 
 
 def migrate(document: Document | str | os.PathLike[str], mesh_name: str, *, to: str,

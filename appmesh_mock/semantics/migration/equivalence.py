@@ -82,8 +82,8 @@ def cause(am: Destination | None, outcome: Outcome, request: Request, rules: lis
             return "REWRITE_DEFAULT", (f"App Mesh sends {am.host}{am.path}, the target "
                                        f"{tg.host}{tg.path}")
         return "POLICY_DEFAULT", f"retries: App Mesh {am.retries}, the target {tg.retries}"
-    if "quota" in (outcome.unspecified or ""):
-        return "QUOTA", outcome.unspecified or ""
+    if outcome.cause is not None:
+        return outcome.cause, outcome.why
     matched = [r for r in rules if r.targets and accepts(r, request)]
     # The rule App Mesh chose, and the rules that send where the target did and would have
     # taken the request had the criteria the target lacks been dropped.
@@ -160,7 +160,7 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
             if _same(am, tg, entry):
                 continue
             why, explanation = cause(am, outcome, request, rules, target, names)
-            if outcome.unspecified and why != "QUOTA":
+            if outcome.unspecified:
                 explanation += f" ({outcome.unspecified})"
             sources = _sources(am, rules, request) + [
                 s for r in rules if tg is not None and _sends(r, tg, names) for s in r.sources]

@@ -46,6 +46,17 @@ FIELDS: dict[str, dict[str, Row]] = {
                          "PREFIX_SEMANTICS"),
     },
     "istio": {**_COMMON},
+    "service-connect": {
+        **_COMMON,
+        **{key: ("dropped", "Service Connect does not route on the request",
+                 "MATCHER_UNSUPPORTED") for key in _COMMON if key.startswith("match.")},
+        "priority": ("dropped", "no routes in Service Connect", "NOT_REPRESENTABLE"),
+        "retryPolicy": ("dropped", "Service Connect's retries are not configurable here",
+                        "POLICY_DEFAULT"),
+        "action.rewrite": ("dropped", "no rewrite in Service Connect", "REWRITE_DEFAULT"),
+        "serviceDiscovery": ("approximated", "the virtual node becomes the ECS service of its "
+                             "name, publishing its virtual services as client aliases", None),
+    },
     "vpc-lattice": {
         **_COMMON,
         "match.queryParameters": ("dropped", "Lattice's HttpMatch has no query parameters",

@@ -53,6 +53,9 @@ class Outcome:
     destination: Destination | None
     candidates: list[Destination] = field(default_factory=list)
     unspecified: str | None = None
+    # The cause, where the target's rules name it themselves (a refused rule: QUOTA), and why.
+    cause: str | None = None
+    why: str = ""
 
 
 def backend_key(host: str, port: Any = None, subset: str | None = None) -> str:

@@ -153,8 +153,9 @@ def resolve(prepared: Prepared, request: Request, every: bool = False) -> Outcom
     lost = [r for r in prepared.refused if matches(r, request)
             and (winner_priority is None or int(r.get("priority", 0)) < winner_priority)]
     if lost:
-        outcome.unspecified = (f"quota: rule {lost[0].get('name')} is past the "
-                               f"{RULES_PER_LISTENER} rules a listener holds by default")
+        outcome.cause = "QUOTA"
+        outcome.why = (f"rule {lost[0].get('name')} is past the {RULES_PER_LISTENER} rules a "
+                       "listener holds by default, so its CreateRule was refused")
     elif _prefix_open(prepared, request):
         outcome.unspecified = ("Lattice's docs do not say whether a path prefix matches by "
                                "character or by segment")
