@@ -74,8 +74,10 @@ def _prefix_differs(path: str, prefix: str) -> bool:
 
 
 def cause(am: Destination | None, outcome: Outcome, request: Request, rules: list[FlatRule],
-          target: Any, names: Mapping[str, str]) -> tuple[str, str]:
-    """The cause of one difference, tried from the most to the least specific reading."""
+          matched: list[FlatRule], sending: list[FlatRule], target: Any) -> tuple[str, str]:
+    """The cause of one difference, tried from the most to the least specific reading.
+    `matched`: the rules whose App Mesh match accepts the request, in App Mesh's order;
+    `sending`: the rules that send where the target sent it."""
     tg = outcome.destination
     if am is not None and tg is not None and same_place(am, tg):
         if am.path != tg.path or am.host != tg.host:
@@ -84,11 +86,10 @@ def cause(am: Destination | None, outcome: Outcome, request: Request, rules: lis
         return "POLICY_DEFAULT", f"retries: App Mesh {am.retries}, the target {tg.retries}"
     if outcome.cause is not None:
         return outcome.cause, outcome.why
-    matched = [r for r in rules if r.targets and accepts(r, request)]
+    chosen = [r for r in matched if r.targets][:1]
     # The rule App Mesh chose, and the rules that send where the target did and would have
     # taken the request had the criteria the target lacks been dropped.
-    suspects = matched[:1] + [r for r in rules if tg is not None and _sends(r, tg, names)
-                              and compile_http(target.relax(r.match)).accepts(request)]
+    suspects = chosen + [r for r in sending if _relaxed(r, target)(request)]
     for rule in suspects:
         missing = target.unsupported(rule.match)
         if missing:
@@ -108,11 +109,12 @@ def cause(am: Destination | None, outcome: Outcome, request: Request, rules: lis
 
 
 def _sends(rule: FlatRule, destination: Destination, names: Mapping[str, str]) -> bool:
-    total = sum(w for _, w, _ in rule.targets)
-    if not total:
-        return False
-    mine = tuple(sorted((node_key(names, n, p), w / total) for n, w, p in rule.targets if w))
-    return same_place(Destination(mine, "", None), destination)
+    if rule.shares is None:
+        total = sum(w for _, w, _ in rule.targets)
+        rule.shares = Destination(tuple(sorted(
+            (node_key(names, n, p), w / total) for n, w, p in rule.targets if w)), "", None
+        ) if total else False
+    return rule.shares is not False and same_place(rule.shares, destination)
 
 
 def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str, Any]],
@@ -159,11 +161,16 @@ def check(view: MeshView, to: str, target: Any, documents: Sequence[Mapping[str,
             tg = outcome.destination
             if _same(am, tg, entry):
                 continue
-            why, explanation = cause(am, outcome, request, rules, target, names)
+            matched = [r for r in rules if accepts(r, request)]
+            sending = [r for r in rules if tg is not None and _sends(r, tg, names)]
+            why, explanation = cause(am, outcome, request, rules, matched, sending, target)
             if outcome.unspecified:
                 explanation += f" ({outcome.unspecified})"
-            sources = _sources(am, rules, request) + [
-                s for r in rules if tg is not None and _sends(r, tg, names) for s in r.sources]
+            # The App Mesh resources that decided the request (all of them when none did),
+            # and those that send where the target did: the ledger entries that may declare it.
+            sources = [s for r in matched + sending for s in r.sources]
+            if am is None:
+                sources += [s for r in rules for s in r.sources]
             report.differences.append(Difference(
                 entry=entry, request=probe, appmesh=am, target=tg, cause=why,
                 explanation=explanation,
@@ -190,14 +197,16 @@ def _malformed(to: str, error: Exception) -> ValueError:
                       "it does not follow the target's schema")
 
 
+def _relaxed(rule: FlatRule, target: Any) -> Any:
+    """The rule's match without what the target lacks, compiled once per rule (the rules are
+    made for one check, so for one target)."""
+    if rule.relaxed is None:
+        rule.relaxed = compile_http(target.relax(rule.match)).accepts
+    return rule.relaxed
+
+
 def accepts(rule: FlatRule, request: Request) -> bool:
     """Whether App Mesh's match of a rule accepts the request (compiled once per rule)."""
     if rule.check is None:
         rule.check = compile_http(rule.match).accepts
     return bool(rule.check(request))
-
-
-def _sources(am: Destination | None, rules: list[FlatRule], request: Request) -> list[str]:
-    """The App Mesh resources that decided the request (for matching against the ledger)."""
-    found = [s for r in rules if accepts(r, request) for s in r.sources]
-    return found + [s for r in rules for s in r.sources] if am is None else found

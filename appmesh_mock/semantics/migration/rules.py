@@ -27,4 +27,8 @@ class FlatRule:
     sources: list[str]
     rewrite: Rewrite = field(default_factory=Rewrite)
     order: int = 0
-    check: Any = field(default=None, repr=False, compare=False)  # App Mesh's, compiled
+    # Made once per check: App Mesh's match compiled, the same without what the target lacks,
+    # and where the rule sends (a Destination, or False for nowhere).
+    check: Any = field(default=None, repr=False, compare=False)
+    relaxed: Any = field(default=None, repr=False, compare=False)
+    shares: Any = field(default=None, repr=False, compare=False)

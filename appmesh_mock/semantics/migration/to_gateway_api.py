@@ -23,6 +23,8 @@ from .rules import FlatRule, Rewrite
 API = "gateway.networking.k8s.io/v1"
 CLOSURE_CAP = 2000  # conjunctions per entry
 RULES_PER_ROUTE = 16  # [GW HTTPRouteSpec.Rules] +kubebuilder:validation:MaxItems=16
+# [GW PreciseHostname] the pattern a URLRewrite hostname must match.
+_HOSTNAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 
 
 def _segment_safe(prefix: str) -> bool:
@@ -160,8 +162,11 @@ def _rule(owner: FlatRule, match: Mapping[str, Any], names: Mapping[str, str],
         rule["backendRefs"] = refs
     rewrite = _rewrite_for(owner.rewrite, translated["path"])
     url: dict[str, Any] = {}
-    if rewrite.host is not None:
+    if rewrite.host is not None and _HOSTNAME.fullmatch(rewrite.host):
         url["hostname"] = rewrite.host
+    elif rewrite.host is not None:
+        ledger.note(owner.sources[0], "action.rewrite.hostname", "dropped", f"{rewrite.host} "
+                    "is not a hostname the Gateway API takes (RFC 1123)", "REWRITE_DEFAULT")
     if rewrite.full is not None:
         url["path"] = {"type": "ReplaceFullPath", "replaceFullPath": rewrite.full}
     elif rewrite.prefix is not None and rewrite.replacement != rewrite.prefix:
