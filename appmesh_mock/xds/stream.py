@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +78,7 @@ class ProxyStream:
         if subscription is None or not request.response_nonce:
             # A new subscription (on this stream): answer it whatever it holds already.
             self._subscriptions[type_url] = _Subscription(names=names)
-            return self._push([type_url])
+            return self._push()
         if request.response_nonce != subscription.nonce:
             return []  # about an older response: the newer one is on its way [E xDS protocol]
         if request.HasField("error_detail"):
@@ -89,14 +88,12 @@ class ProxyStream:
             self.status.types[type_url] = str(request.version_info)
         if names != subscription.names:
             subscription.names = names  # a listener now names other route configurations
-            return self._push([type_url])
+            return self._push()
         return []
 
     def on_change(self) -> list[Any]:
         """Responses for what a write changed for this Envoy (none if nothing did)."""
-        if self.store.generation == self._generation:
-            return []
-        return self._push(ORDER)
+        return self._push()
 
     def _nack(self, type_url: str, version: str, error: str) -> None:
         self.status.nacks += 1
@@ -140,15 +137,18 @@ class ProxyStream:
             self.status.waiting = None
         return self._rendered
 
-    def _push(self, type_urls: Iterable[str]) -> list[Any]:
+    def _push(self) -> list[Any]:
+        """Every subscribed type whose resources differ from what was last sent, in ORDER.
+        All types, whatever asked: a request answered from a newer state than the last push
+        (a write between its mark and this request) may need clusters or listeners too, and
+        the write's own mark then finds its generation rendered already."""
         rendered = self._render()
         if rendered is None:
             return []
-        wanted = set(type_urls)
         found = []
         for type_url in ORDER:
             subscription = self._subscriptions.get(type_url)
-            if type_url not in wanted or subscription is None:
+            if subscription is None:
                 continue
             payload = _of_type(rendered, type_url)
             if subscription.names is not None:
