@@ -44,6 +44,7 @@ class Prepared:
     listener: Mapping[str, Any] | None = None
     rules: list[Mapping[str, Any]] = field(default_factory=list)
     refused: list[Mapping[str, Any]] = field(default_factory=list)
+    tests: dict[int, Callable[[Request], bool]] = field(default_factory=dict)  # by id(rule)
     groups: dict[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
@@ -69,44 +70,56 @@ def prepare(calls: Sequence[Call], entry: Entry, names: Mapping[str, str]) -> Pr
         kept = prepared.rules if len(prepared.rules) < RULES_PER_LISTENER else prepared.refused
         kept.append(params)
     prepared.rules.sort(key=lambda rule: int(rule.get("priority", 0)))
+    prepared.tests = {id(r): compile_rule(r) for r in [*prepared.rules, *prepared.refused]}
     return prepared
 
 
-def _string(rule: Mapping[str, Any], value: str | None, case: bool) -> bool:
-    """[VL HeaderMatchType] exact, prefix or contains."""
-    if value is None:
-        return False
-    if not case:
-        value = value.lower()
-    test: dict[str, Callable[[str, str], bool]] = {
-        "exact": lambda v, w: v == w,
-        "prefix": str.startswith,
-        "contains": lambda v, w: w in v,
-    }
-    for kind, check in test.items():
+_TESTS: dict[str, Callable[[str, str], bool]] = {
+    "exact": str.__eq__,
+    "prefix": str.startswith,
+    "contains": lambda v, w: w in v,
+}
+Test = Callable[[str], bool]
+
+
+def _string(rule: Mapping[str, Any], case: bool) -> Test:
+    """[VL HeaderMatchType] exact, prefix or contains, as a test of one value."""
+    for kind, check in _TESTS.items():
         if kind in rule:
             wanted = str(rule[kind]) if case else str(rule[kind]).lower()
-            return check(value, wanted)
-    return False
+            if case:
+                return lambda value: check(value, wanted)
+            return lambda value: check(value.lower(), wanted)
+    return lambda value: False
 
 
-def matches(rule: Mapping[str, Any], request: Request) -> bool:
+def compile_rule(rule: Mapping[str, Any]) -> Callable[[Request], bool]:
     """[VL HttpMatch] the method, the path (case-sensitive unless said otherwise [VL
     PathMatch.caseSensitive: "Defaults to true"]) and every header match must hold. A
-    prefix is compared by character here; see SEGMENT_PREFIXES."""
+    prefix is compared by character here; see SEGMENT_PREFIXES. Read once per rule: the
+    check runs for every request against every rule."""
     match = (rule.get("match") or {}).get("httpMatch") or {}
-    if "method" in match and match["method"] != request.method:
-        return False
+    method = match.get("method")
     path = match.get("pathMatch")
-    if path and not _string(path.get("match") or {}, request.path,
-                            bool(path.get("caseSensitive", True))):
-        return False
-    for header in match.get("headerMatches") or []:
-        # [VL HeaderMatch.caseSensitive] its default is not documented: read as sensitive.
-        if not _string(header.get("match") or {}, request.headers.get(str(header["name"]).lower()),
-                       bool(header.get("caseSensitive", True))):
+    path_test = (_string(path.get("match") or {}, bool(path.get("caseSensitive", True)))
+                 if path else None)  # fmt: skip
+    # [VL HeaderMatch.caseSensitive] its default is not documented: read as sensitive.
+    headers = [(str(h["name"]).lower(), _string(h.get("match") or {},
+                                                bool(h.get("caseSensitive", True))))
+               for h in match.get("headerMatches") or []]  # fmt: skip
+
+    def test(request: Request) -> bool:
+        if method is not None and method != request.method:
             return False
-    return True
+        if path_test is not None and not path_test(request.path):
+            return False
+        for name, check in headers:
+            value = request.headers.get(name)
+            if value is None or not check(value):
+                return False
+        return True
+
+    return test
 
 
 def _destination(action: Mapping[str, Any], prepared: Prepared, request: Request,
@@ -139,7 +152,7 @@ def resolve(prepared: Prepared, request: Request, every: bool = False) -> Outcom
     found: list[Destination | None] = []
     winner_priority = None
     for rule in prepared.rules:
-        if matches(rule, request):
+        if prepared.tests[id(rule)](request):
             if winner_priority is None:
                 winner_priority = int(rule.get("priority", 0))
             found.append(_destination(rule.get("action") or {}, prepared, request,
@@ -150,11 +163,13 @@ def resolve(prepared: Prepared, request: Request, every: bool = False) -> Outcom
                            "the listener's default action")
     outcome = Outcome(found[0] if found else default,
                       [d for d in [*found, default] if d is not None])
-    lost = [r for r in prepared.refused if matches(r, request)
-            and (winner_priority is None or int(r.get("priority", 0)) < winner_priority)]
-    if lost:
+    # The first refused rule that would have won (its priority checked first: it is cheaper).
+    lost = next((r for r in prepared.refused
+                 if (winner_priority is None or int(r.get("priority", 0)) < winner_priority)
+                 and prepared.tests[id(r)](request)), None)  # fmt: skip
+    if lost is not None:
         outcome.cause = "QUOTA"
-        outcome.why = (f"rule {lost[0].get('name')} is past the {RULES_PER_LISTENER} rules a "
+        outcome.why = (f"rule {lost.get('name')} is past the {RULES_PER_LISTENER} rules a "
                        "listener holds by default, so its CreateRule was refused")
     elif _prefix_open(prepared, request):
         outcome.unspecified = ("Lattice's docs do not say whether a path prefix matches by "
