@@ -62,6 +62,23 @@ def test_a_saved_document_migrates_as_the_live_mock(mock: MockAppMesh, shop: Mes
         d.to_dict() | {"declared": None} for d in live.differences.differences]
 
 
+def test_the_report_is_of_what_was_generated_whatever_changes_after(
+        mock: MockAppMesh, shop: MeshBuilder) -> None:
+    """`differences` is checked when first read (it costs seconds on a large mesh), yet it is
+    the report of the documents and the mesh as they were when `migrate` returned."""
+    expected = mock.migrate("shop", to="gateway-api").differences.to_dict()
+    document = state_document(shop.client)
+    migration = appmesh_mock.migrate(document, "shop", to="gateway-api")
+    migration.documents.clear()  # the caller's own list, edited
+    for item in document["resources"]:  # the caller's document, edited in place
+        if "gatewayRoute" in item:
+            item["gatewayRoute"]["spec"]["httpRoute"]["match"]["prefix"] = "/elsewhere/"
+    shop.client.delete_gateway_route(meshName="shop", virtualGatewayName="edge",
+                                     gatewayRouteName="cart")
+    assert migration.differences.to_dict() == expected
+    assert migration.differences.requests > 0
+
+
 def test_the_ledger_accounts_for_every_field(mock: MockAppMesh, shop: MeshBuilder) -> None:
     migration = mock.migrate("shop", to="gateway-api")
     fields = {(e.resource, e.field): e for e in migration.ledger}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -9,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from ...backend.documents import SharedDocument
 from ..document import Document, MeshView, load_document, select_mesh
 from ..targets import gateway_api, istio, service_connect, vpc_lattice
 from . import equivalence, to_gateway_api, to_istio, to_service_connect, to_vpc_lattice
@@ -61,6 +63,8 @@ def migrate(document: Document | str | os.PathLike[str], mesh_name: str, *, to: 
             region: str | None = None, mesh_owner: str | None = None) -> Migration:
     """The `to` configuration that routes as `mesh_name` does, with its ledger and its
     equivalence report."""
+    if isinstance(document, Mapping) and not isinstance(document, SharedDocument):
+        document = copy.deepcopy(document)  # the check reads it later (see Migration)
     view = _view(document, mesh_name,
                  {"account_id": account_id, "region": region, "mesh_owner": mesh_owner})
     names = merged_names(view, backends)
@@ -68,8 +72,9 @@ def migrate(document: Document | str | os.PathLike[str], mesh_name: str, *, to: 
     documents = generate(view, to, names, ledger)
     complete(ledger, view, FIELDS[to], DEFAULT)
     rules, _ = _target(to)
-    report = equivalence.check(view, to, rules, documents, names, ledger)
-    return Migration(view.name, to, documents, list(ledger.entries), report, names)
+    generated = copy.deepcopy(documents)
+    return Migration(view.name, to, documents, list(ledger.entries),
+                     lambda: equivalence.check(view, to, rules, generated, names, ledger), names)
 
 
 def check_equivalence(document: Document | str | os.PathLike[str], mesh_name: str,

@@ -5,6 +5,7 @@ elsewhere than App Mesh does, with the cause)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,8 +119,19 @@ class Migration:
     to: str
     documents: list[dict[str, Any]]
     ledger: list[LedgerEntry]
-    differences: Equivalence
+    # The check runs on first read of `differences`, over a copy of the documents as they
+    # were generated: it costs seconds on a large mesh, and a caller may want only documents.
+    _check: Callable[[], Equivalence] = field(repr=False, compare=False)
     backends: dict[str, str] = field(default_factory=dict)
+    _differences: Equivalence | None = field(default=None, init=False, repr=False,
+                                             compare=False)
+
+    @property
+    def differences(self) -> Equivalence:
+        """The equivalence report of the generated documents (computed once, when read)."""
+        if self._differences is None:
+            self._differences = self._check()
+        return self._differences
 
     def to_yaml(self, path: str | Path | None = None) -> str:
         """The documents as YAML (one document each; the JSON shape of an API call for VPC
