@@ -209,11 +209,13 @@ class MockAppMesh(MeshMethods):
             region=region,
         )
         RUNTIME.store.share(owner, where, mesh_name, consumer)
+        RUNTIME.store.commit()  # as a request ends: journalled, and watchers told
 
     @decorating.options_of(share_mesh, doc="Takes a share back (same arguments as share_mesh).")
     def unshare_mesh(self, mesh_name: str, *legacy: str, **parties: str | None) -> None:
         owner, consumer, where = sharing.parties(legacy, **parties)
         RUNTIME.store.unshare(owner, where, mesh_name, consumer)
+        RUNTIME.store.commit()
 
 
 @overload

@@ -85,3 +85,21 @@ def _route_tables(listeners: Any) -> list[str]:
                     found.append(manager.rds.route_config_name)
     return found
 
+
+
+def test_a_share_made_outside_a_request_reaches_the_xds_server() -> None:
+    """`share_mesh` commits as a request does, so the xDS server (a store watcher) hears of
+    it at once, with no polling; a consumer's proxy may now see the shared mesh."""
+    told: list[int] = []
+    with mock_appmesh() as m:
+        boto3.client("appmesh", region_name="us-east-1").create_mesh(meshName="shop")
+        RUNTIME.store.watchers.append(lambda: told.append(RUNTIME.store.generation))
+        try:
+            m.share_mesh("shop", owner_account_id="123456789012",
+                         consumer_account_id="210987654321")
+            shared = len(told)
+            m.unshare_mesh("shop", owner_account_id="123456789012",
+                           consumer_account_id="210987654321")
+        finally:
+            RUNTIME.store.watchers.pop()
+    assert shared == 1 and len(told) == 2 and told[0] < told[1]

@@ -3,8 +3,8 @@
 Each ADS stream gets a queue: a thread reads the Envoy's requests into it, and the store's
 change hook (called after each write commits, backend/store.py) puts a mark in every stream's
 queue; the stream's own thread answers both in order (xds/stream.py). A write therefore
-reaches every connected Envoy as soon as it is answered, without polling; a slow poll of the
-store's generation covers the few changes made outside a request (a mesh share, a restore)."""
+reaches every connected Envoy as soon as it is answered, without polling: every change to the
+store ends in a commit or a reset (requests, loads, restores, `share_mesh`)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from . import registry
 LOG = logging.getLogger("appmesh_mock.xds")
 _CHANGED = object()  # a mark in a stream's queue: the store changed
 _ENDED = object()  # the Envoy closed its side (or went away)
-POLL_SECONDS = 0.5
 MAX_STREAMS = 64  # gRPC worker threads: one per connected Envoy
 
 
@@ -41,7 +40,6 @@ class XdsServer:
         self._queues: list[queue.Queue[Any]] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._poller: threading.Thread | None = None
 
     @property
     def port(self) -> int:
@@ -79,9 +77,6 @@ class XdsServer:
         with self.store.lock:
             self.store.watchers.append(self._changed)
         registry.serving(self.store, port, True)
-        self._poller = threading.Thread(target=self._poll, name="appmesh-mock-xds-poll",
-                                        daemon=True)  # fmt: skip
-        self._poller.start()
         return self
 
     def stop(self) -> None:
@@ -97,9 +92,6 @@ class XdsServer:
             for stream in self._queues:
                 stream.put(_ENDED)
         server.stop(grace=1).wait()
-        if self._poller is not None:
-            self._poller.join()
-            self._poller = None
         self._port = None
 
     def __enter__(self) -> XdsServer:
@@ -115,13 +107,6 @@ class XdsServer:
         with self._lock:
             for stream in self._queues:
                 stream.put(_CHANGED)
-
-    def _poll(self) -> None:
-        seen = self.store.generation
-        while not self._stopping.wait(POLL_SECONDS):
-            if self.store.generation != seen:
-                seen = self.store.generation
-                self._changed()
 
     def serve_stream(self, requests: Iterator[Any], peer: str) -> Iterator[Any]:
         from .stream import ProxyStream
