@@ -21,6 +21,7 @@ from ..backend.kinds import ALL_KINDS, Kind
 from ..service.load import CreateRequest, arn
 from ..service.state_input import ORDER, StateError
 from .intrinsics import Scope
+from .memo import Memo
 from .shapes import Style, convert, create_input
 
 TYPES = {f"AWS::AppMesh::{kind.title}": kind for kind in ALL_KINDS}
@@ -32,8 +33,10 @@ class _Template:
     where: str
     document: Mapping[str, Any]
     scope: Scope = field(init=False)
-    resolved: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
-    resolving: list[str] = field(default_factory=list)
+    resolved: Memo = field(init=False)  # (Properties, ARN) by logical id
+
+    def __post_init__(self) -> None:
+        self.resolved = Memo(self.where)
 
 
 def is_template(document: Any) -> bool:
@@ -109,22 +112,17 @@ def _scope(
 
 def _resolve(template: _Template, logical: str) -> tuple[dict[str, Any], str]:
     """(resolved Properties, ARN) of one App Mesh resource, each resolved once."""
-    if logical in template.resolved:
-        return template.resolved[logical]
-    if logical in template.resolving:
-        cycle = " -> ".join([*template.resolving[template.resolving.index(logical):], logical])
-        raise StateError(f"{template.where}: circular reference: {cycle}")
-    template.resolving.append(logical)
+    return template.resolved.once(logical, lambda: _resolved(template, logical))
+
+
+def _resolved(template: _Template, logical: str) -> tuple[dict[str, Any], str]:
     resource = template.document["Resources"][logical]
     properties = template.scope.resolve(resource.get("Properties") or {},
                                         f"{template.where}: {logical}.Properties")
-    template.resolving.pop()
     if not isinstance(properties, dict):
         raise StateError(f"{template.where}: {logical}.Properties must be a mapping")
     kind = TYPES[resource["Type"]]
-    result = properties, _arn(kind, properties, template.scope)
-    template.resolved[logical] = result
-    return result
+    return properties, _arn(kind, properties, template.scope)
 
 
 def _arn(kind: Kind, properties: Mapping[str, Any], scope: Scope) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from ..backend.kinds import ALL_KINDS, Kind
 from ..service.load import arn
 from ..service.state_input import StateError
+from .memo import Memo
 
 TYPES: dict[str, Kind] = {  # aws_appmesh_virtual_node -> the virtualNode kind
     "aws_appmesh_" + "".join(f"_{c.lower()}" if c.isupper() else c for c in kind.key): kind
@@ -41,8 +42,7 @@ class _Module:
         self.variables: dict[str, tuple[str, Mapping[str, Any]]] = {}
         self.locals: dict[str, tuple[str, Any]] = {}
         self.resources: dict[tuple[str, str], tuple[str, Kind, Mapping[str, Any]]] = {}
-        self.evaluating: list[str] = []
-        self.values: dict[str, Any] = {}
+        self.memo = Memo()  # var., local. and resource values, each worked out once
         for where, parsed in files:
             for block in parsed.get("variable") or ():
                 for name, body in block.items():
@@ -127,35 +127,22 @@ class _Module:
         where, body = self.variables[name]
         if "default" not in body:
             raise StateError(f"{path}: var.{name} has no default; give it in parameters")
-        return self._once(f"var.{name}", lambda: self.value(body["default"],
+        return self.memo.once(f"var.{name}", lambda: self.value(body["default"],
                                                             f"{where}: variable {name}"))
 
     def _local(self, name: str, path: str) -> Any:
         if name not in self.locals:
             raise StateError(f"{path}: local.{name} is not defined")
         where, expression = self.locals[name]
-        return self._once(f"local.{name}",
+        return self.memo.once(f"local.{name}",
                           lambda: self.value(expression, f"{where}: local.{name}"))
-
-    def _once(self, key: str, compute: Any) -> Any:
-        if key in self.values:
-            return self.values[key]
-        if key in self.evaluating:
-            cycle = " -> ".join([*self.evaluating[self.evaluating.index(key):], key])
-            raise StateError(f"circular reference: {cycle}")
-        self.evaluating.append(key)
-        try:
-            self.values[key] = compute()
-        finally:
-            self.evaluating.pop()
-        return self.values[key]
 
     # Resources --------------------------------------------------------------------------
     def resource(self, kind_name: str, name: str) -> dict[str, Any]:
         where, _, body = self.resources[(kind_name, name)]
         address = f"{kind_name}.{name}"
         arguments = {k: v for k, v in body.items() if k not in META}
-        evaluated: dict[str, Any] = self._once(
+        evaluated: dict[str, Any] = self.memo.once(
             address, lambda: self.value(arguments, f"{where}: {address}"))
         return evaluated
 
